@@ -33,7 +33,20 @@ export interface ListingPlan {
   headers: Record<string, string>;
   authHint?: string;
   /** Turn the listing body into files; `relPath` is the file's path inside the artifact's folder. */
-  parse: (body: string, finalUrl: string) => Array<{ relPath: string; size?: number; plan: DownloadPlan }>;
+  parse: (body: string, finalUrl: string) => ListedFile[];
+  /** Sub-folders found in the same body (Drive folders); the orchestrator lists them in turn. */
+  folders?: (body: string, finalUrl: string) => Array<{ relPath: string; listing: ListingPlan }>;
+}
+
+/** One file found by a listing; digests the host announces are recorded (sha256 also checked). */
+export interface ListedFile {
+  relPath: string;
+  size?: number;
+  /** sha256 the host announces (HF LFS oid); the orchestrator verifies the stream against it. */
+  sha256?: string;
+  /** md5 the host announces (Zenodo); recorded, not verified (we verify sha256). */
+  md5?: string;
+  plan: DownloadPlan;
 }
 
 /** What a host adapter returns for one registry source. */
