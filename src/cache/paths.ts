@@ -11,6 +11,7 @@
  *   <root>/projects-v1/<project>/code/            the code checkout at the pinned commit
  *   <root>/git-v1/<sha256(url)[0:16]>.git         one bare mirror per repository URL
  *   <root>/locks-v1/<key>.lock                    inter-process locks (pid + host + time inside)
+ *   <root>/quarantine-v1/<sha256>.<time>          blobs that failed verify-on-read (never handed out)
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -53,4 +54,9 @@ export function locksDir(root: string): string {
 /** A filesystem-safe key for a string (URL, project/artifact pair). */
 export function safeKey(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 32);
+}
+
+/** Folder where corrupt blobs found on read are moved (kept for inspection, never handed out). */
+export function quarantineDir(root: string): string {
+  return path.join(root, 'quarantine-v1');
 }
