@@ -76,3 +76,23 @@ function matchQuote(src: string, start: number): number {
   }
   throw new Error('unterminated quoted value');
 }
+
+/** Split text holding one or more entries (a README citing several papers) into entry texts. */
+export function splitBibEntries(text: string): string[] {
+  const entries: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch === '\\') i += 1;
+    else if (ch === '@' && depth === 0) start = i;
+    else if (ch === '{') depth += 1;
+    else if (ch === '}' && --depth === 0 && start >= 0) {
+      entries.push(text.slice(start, i + 1));
+      start = -1;
+    }
+  }
+  if (depth !== 0 || start >= 0) throw new Error('unbalanced braces');
+  if (entries.length === 0) throw new Error('no @type{key, ...} entry found');
+  return entries;
+}

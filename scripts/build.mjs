@@ -1,0 +1,53 @@
+// Build: bundle the CLI and the library with esbuild (one file each, so start-up resolves few
+// modules), emit type declarations, and compile the bundled registry to JSON after validating it.
+
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  splitting: true,
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/run.ts', index: 'src/index.ts' },
+  absWorkingDir: root,
+});
+
+// Declarations for library users (tsc only emits .d.ts here; esbuild produced the JS).
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+
+// The bundled registry, validated, as JSON keyed by the YAML's sha256 (load.ts checks it matches).
+const { validateRegistryText, formatProblem } = await import(path.join(dist, 'index.js'));
+const file = path.join(root, 'registry', 'openmedlab.yaml');
+const text = await readFile(file, 'utf8');
+const result = validateRegistryText(text, path.relative(root, file));
+if (!result.value) {
+  for (const problem of result.errors) console.error(formatProblem(problem));
+  process.exit(2);
+}
+const sha256 = createHash('sha256').update(text).digest('hex');
+await writeFile(path.join(dist, 'registry.json'), JSON.stringify({ sha256, registry: result.value }));
