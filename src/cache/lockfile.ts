@@ -14,6 +14,9 @@ import { OmlError } from '../errors.js';
 import type { Source } from '../registry/types.js';
 import { writeFileAtomic } from './atomic.js';
 
+/** A registry source without its note (distributes over the union, so host fields stay typed). */
+export type SourceIdentity = Source extends infer S ? (S extends Source ? Omit<S, 'note'> : never) : never;
+
 export const LOCKFILE_NAME = 'openmedlab.lock';
 export const LOCKFILE_VERSION = 1;
 
@@ -24,7 +27,7 @@ export interface LockEntry {
   /** Path inside the checkpoint (its filename for single-file checkpoints). */
   relPath: string;
   /** The registry source that served it (without notes). */
-  source: Omit<Source, 'note'>;
+  source: SourceIdentity;
   sha256: string;
   size: number;
 }
@@ -130,7 +133,7 @@ export function withEntries(lock: Lockfile, entries: LockEntry[], registryVersio
 }
 
 /** The registry source without its note (what the lockfile records). */
-export function sourceIdentity(source: Source): Omit<Source, 'note'> {
+export function sourceIdentity(source: Source): SourceIdentity {
   const { note: _note, ...rest } = source;
-  return rest;
+  return rest as SourceIdentity;
 }
