@@ -18,8 +18,13 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  packages: 'external',
   splitting: true,
+  // Dependencies are bundled too: one file resolves faster than a tree of packages at start-up.
+  // CommonJS dependencies need a real `require`, which ESM output lacks.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  minify: true,
+  keepNames: false,
+  legalComments: 'linked',
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
@@ -29,16 +34,6 @@ await build({
   entryPoints: { cli: 'src/cli/run.ts', index: 'src/index.ts' },
   absWorkingDir: root,
 });
-
-// Declarations for library users (tsc only emits .d.ts here; esbuild produced the JS).
-execFileSync(
-  process.execPath,
-  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
 
 // The bundled registry, validated, as JSON keyed by the YAML's sha256 (load.ts checks it matches).
 const { validateRegistryText, formatProblem } = await import(path.join(dist, 'index.js'));
@@ -51,3 +46,15 @@ if (!result.value) {
 }
 const sha256 = createHash('sha256').update(text).digest('hex');
 await writeFile(path.join(dist, 'registry.json'), JSON.stringify({ sha256, registry: result.value }));
+
+// Declarations for library users (tsc only emits .d.ts here; esbuild produced the JS).
+if (process.env.OPENMEDLAB_BUILD_NO_DTS !== '1')
+  execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+

@@ -3,20 +3,13 @@
  * the file, line, column and dot-path (changesets' config parse is the model).
  */
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { formatPath, type RegistryProblem } from './problem.js';
 import { checkRules } from './rules.js';
 import { registrySchema, SCHEMA_VERSION } from './schema.js';
 import { check, type SchemaIssue } from './schema-dsl.js';
 import type { Registry } from './types.js';
 
-/** One located problem. */
-export interface RegistryProblem {
-  file: string;
-  line: number;
-  column: number;
-  /** Dot-path such as projects[4].checkpoints[0].sources[1].host ('' for the document). */
-  path: string;
-  message: string;
-}
+export { formatPath, formatProblem, type RegistryProblem } from './problem.js';
 
 export interface ValidationResult {
   value: Registry | undefined;
@@ -24,20 +17,6 @@ export interface ValidationResult {
   warnings: RegistryProblem[];
   /** Set when the file declares a newer format than this build reads. */
   newerFormat?: number;
-}
-
-/** Format a path like projects[4].checkpoints[0].host. */
-export function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.reduce<string>(
-    (out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg),
-    '',
-  );
-}
-
-/** Render a problem as `file:line:col: path: message`. */
-export function formatProblem(problem: RegistryProblem): string {
-  const where = `${problem.file}:${problem.line}:${problem.column}`;
-  return problem.path ? `${where}: ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
 /** Validate registry YAML text read from `file`. */

@@ -46,6 +46,6 @@ export function registerList(program: Command, rt: Runtime): void {
         filter: { ...values, hasWeights: hasWeights === true },
       });
       if (json) rt.json(rows);
-      else rt.out(renderProjectTable(rows, { width: rt.width, color: rt.color }));
+      else rt.out(await renderProjectTable(rows, { width: rt.width, color: rt.color }));
     });
 }

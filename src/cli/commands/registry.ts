@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { registryInfo, validateRegistryFile } from '../../api/registry.js';
 import { OmlError } from '../../errors.js';
-import { formatProblem } from '../../registry/validate.js';
+import { formatProblem } from '../../registry/problem.js';
 import { examples } from '../options.js';
 import { renderRegistryInfo } from '../output/render.js';
 import type { Runtime } from '../runtime.js';

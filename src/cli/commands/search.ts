@@ -16,6 +16,6 @@ export function registerSearch(program: Command, rt: Runtime): void {
     .action(async (words: string[], flags: { json?: boolean }) => {
       const hits = await search({ ctx: await rt.context(), words });
       if (flags.json) rt.json(hits);
-      else rt.out(renderSearchTable(hits, { width: rt.width, color: rt.color }));
+      else rt.out(await renderSearchTable(hits, { width: rt.width, color: rt.color }));
     });
 }

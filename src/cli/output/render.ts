@@ -14,7 +14,7 @@ const licenseCell = (s: Pick<ProjectSummary, 'license' | 'nonCommercial'>): stri
   s.nonCommercial ? `${s.license} (NC)` : s.license;
 
 /** The `list` table. */
-export function renderProjectTable(rows: ProjectSummary[], { width, color }: RenderOptions): string {
+export async function renderProjectTable(rows: ProjectSummary[], { width, color }: RenderOptions): Promise<string> {
   if (rows.length === 0) return 'No project matches.';
   return renderTable({
     head: ['id', 'name', 'modalities', 'tasks', 'kind', 'licence', 'ckpts'],
@@ -34,10 +34,10 @@ export function renderProjectTable(rows: ProjectSummary[], { width, color }: Ren
 }
 
 /** The `search` table: like list, with the fields that matched. */
-export function renderSearchTable(
+export async function renderSearchTable(
   rows: Array<ProjectSummary & { matched: string[] }>,
   { width, color }: RenderOptions,
-): string {
+): Promise<string> {
   if (rows.length === 0) return 'No project matches.';
   return renderTable({
     head: ['id', 'name', 'modalities', 'matched', 'summary'],

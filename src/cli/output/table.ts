@@ -1,5 +1,4 @@
 /** Render rows as a terminal table that fits the width. Pure: rows in, string out. */
-import Table from 'cli-table3';
 
 export interface TableOptions {
   head: string[];
@@ -41,8 +40,9 @@ export function fitColumns(head: string[], rows: string[][], width: number, flex
   return widths;
 }
 
-/** Render a table. */
-export function renderTable({ head, rows, width, color, flex }: TableOptions): string {
+/** Render a table (cli-table3 is loaded on first use: `list --json` never pays for it). */
+export async function renderTable({ head, rows, width, color, flex }: TableOptions): Promise<string> {
+  const { default: Table } = await import('cli-table3');
   const table = new Table({
     head,
     colWidths: fitColumns(head, rows, width, flex),
