@@ -38,8 +38,16 @@ export function validateRepoUrl(url: string): string {
     refuse('url', url, 'plain http is allowed only on loopback; use https');
   }
   if (scheme !== 'file' && parsed.hostname === '') refuse('url', url, 'it names no host');
+  if (parsed.password !== '')
+    refuse('url', redactPassword(parsed), 'credentials in URLs are not allowed (use GITHUB_TOKEN)');
   if (parsed.hostname.startsWith('-')) refuse('url', url, 'its host could be read as an option');
   return url;
+}
+
+function redactPassword(url: URL): string {
+  const copy = new URL(url.href);
+  copy.password = '***';
+  return copy.href;
 }
 
 /** True for a full commit id (40 hex digits). */

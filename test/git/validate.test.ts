@@ -24,9 +24,14 @@ describe('validateRepoUrl', () => {
     ['/tmp/x.git', /not a URL/],
     ['git@github.com:owner/repo.git', /scheme|not a URL/],
     ['ssh://-oProxyCommand=touch/x', /host/],
+    ['https://user:secret@github.com/o/r', /credentials/],
   ])('refuses %s', (url, why) => {
     expect(() => validateRepoUrl(url)).toThrow(why);
     expect(() => validateRepoUrl(url)).toThrowError(expect.objectContaining({ code: 'E_USAGE' }));
+  });
+
+  it('does not echo a password it refuses', () => {
+    expect(() => validateRepoUrl('https://u:hunter2@github.com/o/r')).toThrowError(/^(?!.*hunter2)/s);
   });
 });
 

@@ -116,6 +116,7 @@ export function objectsIn(box: GitSandbox, gitDir: string): Set<string> {
     cwd: gitDir,
     env: { ...box.env, GIT_NO_LAZY_FETCH: '1' },
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Set(out.split('\n').filter(Boolean));
 }
