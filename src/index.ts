@@ -17,6 +17,7 @@ export {
   summarize,
 } from './registry/query.js';
 export { registrySchema, SCHEMA_VERSION } from './registry/schema.js';
+export { registryJsonSchema, registryJsonSchemaText } from './registry/json-schema.js';
 export { toJsonSchema } from './registry/schema-dsl.js';
 export type * from './registry/types.js';
 export { formatProblem, type RegistryProblem, validateRegistryText } from './registry/validate.js';

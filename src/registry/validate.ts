@@ -2,7 +2,7 @@
  * Parse and validate registry text. Pure: text in, {value, errors, warnings} out, each problem with
  * the file, line, column and dot-path (changesets' config parse is the model).
  */
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { formatPath, type RegistryProblem } from './problem.js';
 import { checkRules } from './rules.js';
 import { registrySchema, SCHEMA_VERSION } from './schema.js';
@@ -42,8 +42,10 @@ export function validateRegistryText(text: string, file: string): ValidationResu
     );
     return { value: undefined, errors: [problem], warnings, newerFormat: version };
   }
-  const locate = (issue: SchemaIssue): RegistryProblem =>
-    at(offsetOf(doc, issue.path), formatPath(issue.path), issue.message);
+  const locate = (issue: SchemaIssue): RegistryProblem => {
+    const offset = issue.message.startsWith('unknown field') ? keyOffset(doc, issue.path) : undefined;
+    return at(offset ?? offsetOf(doc, issue.path), formatPath(issue.path), issue.message);
+  };
   const shapeIssues = check(registrySchema, value);
   if (shapeIssues.length > 0) return { value: undefined, errors: shapeIssues.map(locate), warnings };
   const ruleIssues = checkRules(value as Registry);
@@ -58,4 +60,12 @@ function offsetOf(doc: Document, path: ReadonlyArray<string | number>): number {
     if (isNode(node) && node.range) return node.range[0];
   }
   return 0;
+}
+
+/** Offset of the key of the last path segment (for "unknown field", the key is what is wrong). */
+function keyOffset(doc: Document, path: ReadonlyArray<string | number>): number | undefined {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
+  return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
 }
