@@ -12,15 +12,7 @@ import { OmlError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { RetryPolicy } from '../fetch/retry.js';
 import { hasCommit, isShallow, missingBlobs } from './objects.js';
-import {
-  fetchAll,
-  fetchBlobs,
-  fetchBySha,
-  fetchTip,
-  pinRef,
-  type RemoteOptions,
-  tipsPointingAt,
-} from './remote.js';
+import { fetchAll, fetchBlobs, fetchBySha, pinRef, type RemoteOptions } from './remote.js';
 import { type GitContext, git, gitMessage, redact, runGit, secretsOf } from './run.js';
 import { validateCommit, validateRepoUrl, validateSubfolder } from './validate.js';
 
@@ -41,7 +33,7 @@ export interface MirrorOptions {
 }
 
 /** How the mirror came to hold the commit. */
-export type MirrorStrategy = 'cached' | 'by-sha' | 'tip' | 'full';
+export type MirrorStrategy = 'cached' | 'by-sha' | 'full';
 
 /** A mirror holding the commit (and the blobs a checkout of it needs). */
 export interface Mirror {
@@ -67,16 +59,15 @@ async function initMirror(ctx: GitContext, dir: string): Promise<void> {
   }
 }
 
-/** Get `commit` into the mirror: by sha, else as an advertised tip, else by fetching everything. */
+/**
+ * Get `commit` into the mirror: by sha (protocol v2, or any server for an advertised tip), else by
+ * fetching every branch and tag (a v0 server without allowReachableSHA1InWant refuses other shas).
+ */
 async function fetchCommit(remote: RemoteOptions, commit: string, filter: boolean): Promise<MirrorStrategy> {
   const { ctx, gitDir } = remote;
   const bySha = await fetchBySha(remote, commit, filter);
   if (bySha.code === 0 && (await hasCommit(ctx, gitDir, commit))) return 'by-sha';
   remote.events?.({ type: 'git', step: 'fallback', repo: remote.url, detail: gitMessage(bySha.stderr) });
-  for (const ref of await tipsPointingAt(remote, commit)) {
-    const tip = await fetchTip(remote, ref, commit, filter);
-    if (tip.code === 0 && (await hasCommit(ctx, gitDir, commit))) return 'tip';
-  }
   const all = await fetchAll(remote, filter, await isShallow(ctx, gitDir));
   if (await hasCommit(ctx, gitDir, commit)) {
     await git({ ctx, cwd: gitDir, args: ['update-ref', pinRef(commit), commit] });

@@ -68,31 +68,6 @@ export function fetchBySha(options: RemoteOptions, commit: string, filter: boole
   return fetchWithRetry(options, [...args, '--', 'origin', `+${commit}:${pinRef(commit)}`]);
 }
 
-/** The advertised refs of origin that point at `commit` (tips can be fetched from any server). */
-export async function tipsPointingAt(options: RemoteOptions, commit: string): Promise<string[]> {
-  const result = await fetchWithRetry(options, ['ls-remote', '--', 'origin']);
-  if (result.code !== 0) return [];
-  return result.stdout
-    .split('\n')
-    .map((line) => line.split('\t'))
-    .filter(
-      ([oid, ref]) => oid === commit && ref !== undefined && !ref.endsWith('^{}') && ref.startsWith('refs/'),
-    )
-    .map(([, ref]) => ref as string);
-}
-
-/** Shallow fetch of one advertised ref into the pin ref. */
-export function fetchTip(
-  options: RemoteOptions,
-  ref: string,
-  commit: string,
-  filter: boolean,
-): Promise<GitResult> {
-  const args = ['fetch', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--depth=1'];
-  if (filter) args.push('--filter=blob:none');
-  return fetchWithRetry(options, [...args, '--', 'origin', `+${ref}:${pinRef(commit)}`]);
-}
-
 /** Fetch every branch and tag with full history: the fallback for servers that refuse fetching by sha. */
 export function fetchAll(options: RemoteOptions, filter: boolean, shallow: boolean): Promise<GitResult> {
   const args = ['fetch', '--no-write-fetch-head', '--recurse-submodules=no', '--no-tags'];
