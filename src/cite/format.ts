@@ -182,7 +182,7 @@ function printBlock(block: Block, key?: string, value = (f: Field) => f.value): 
 /** Normalise one verbatim BibTeX entry so standard BibTeX tools parse it; authors, title, year kept exact. */
 export function normalizeBibtex(bibtex: string): string {
   return `${parseBlocks(bibtex)
-    .map((b) => printBlock(b))
+    .map((b) => printBlock(b, undefined, repairNames))
     .join('\n\n')}\n`;
 }
 
@@ -237,7 +237,8 @@ export async function formatCitations(items: CiteInput[], format: CiteFormat): P
   }
   const keyed = collect(items);
   if (keyed.length === 0) return format === 'csl-json' ? '[]\n' : '';
-  if (format === 'bibtex') return `${keyed.map(({ block, key }) => printBlock(block, key)).join('\n\n')}\n`;
+  if (format === 'bibtex')
+    return `${keyed.map(({ block, key }) => printBlock(block, key, repairNames)).join('\n\n')}\n`;
   const cite = await toCite(keyed);
   return render(cite, format);
 }
@@ -328,7 +329,7 @@ function splitTopLevel(text: string, sep: RegExp): string[] {
 const SUFFIX = /^(jr|sr|[ivx]+|\d+(st|nd|rd|th))\.?$/i;
 
 /**
- * Input repairs for the rendered formats only (the `bibtex` format stays as the authors wrote it):
+ * Input repairs for the rendered formats (the `bibtex` format applies only the name-list repair):
  * whitespace in a value is collapsed as BibTeX itself does (MIS-FM has a title starting with a TAB),
  * and a name that BibTeX would reject for too many commas ("A B, C D, E F" in MedLSAM, MIS-FM, PULSE,
  * USFM) is read as the comma-separated author list it plainly is, instead of losing all but one name.
@@ -338,6 +339,16 @@ function repairValue(field: Field): string {
     .replace(/\s+/g, ' ')
     .replace(/^([{"]) /, '$1')
     .replace(/ ([}"])$/, '$1');
+  return repairNames({ ...field, value });
+}
+
+/**
+ * Name lists only: "A B, C D, E F" becomes "A B and C D and E F", so BibTeX reads the authors the
+ * entry plainly lists (each name kept exactly) instead of rejecting one name with too many commas.
+ * This is the one repair the `bibtex` output applies.
+ */
+function repairNames(field: Field): string {
+  const value = field.value;
   const list = /^(author|editor)$/i.test(field.name) ? inner(value) : undefined;
   if (list === undefined) return value;
   const names = splitTopLevel(list, /\s+and\s+/iy).flatMap((name) => {

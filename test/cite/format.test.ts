@@ -15,7 +15,7 @@ const fixture = (id: string): CiteInput =>
 // Published entries with two papers; every other fixture has exactly one.
 const TWO_ENTRIES = ['mis-fm', 'osteoarthritis-benchmark'];
 // Published author lists separated by commas: BibTeX itself misreads them ("too many commas"), so
-// `bibtex` keeps them as written while the rendered formats read them as the lists they are.
+// every output, `bibtex` included, writes them as the `and`-separated lists they plainly are.
 const COMMA_AUTHORS: Record<string, string[][]> = {
   medlsam: [['Wenhui Lei', 'Xu Wei', 'Xiaofan Zhang', 'Kang Li', 'Shaoting Zhang']],
   'mis-fm': [
@@ -66,23 +66,31 @@ describe('fixtures', () => {
 });
 
 describe('normalizeBibtex', () => {
-  it.each(fixtures)('$id: parses like the published text, same authors, title and year', ({ id, bibtex }) => {
+  it.each(fixtures)('$id: parses with no error, same authors, title and year', ({ id, bibtex }) => {
     const original = read(bibtex);
     const normal = read(normalizeBibtex(bibtex));
-    expect(normal.errors).toEqual(original.errors); // none, except the published name errors
+    expect(normal.errors).toEqual([]);
     expect(normal.entries).toHaveLength(TWO_ENTRIES.includes(id) ? 2 : 1);
-    expect(facts(normal)).toEqual(facts(original));
+    // Comma-separated author lists become `and`-separated lists of the same names, in order.
+    const expected = facts(original).map((f, i) => ({ ...f, authors: COMMA_AUTHORS[id]?.[i] ?? f.authors }));
+    expect(facts(normal)).toEqual(expected);
     expect(normal.entries.map((e) => e.key)).toEqual(original.entries.map((e) => e.key));
   });
 
-  it.each(fixtures)('$id: keeps author, title and year byte-exact, and is tidy', ({ bibtex }) => {
-    const out = normalizeBibtex(bibtex);
-    for (const name of ['author', 'title', 'year']) expect(out).toContain(rawField(bibtex, name));
-    expect(out).toMatch(/^@\w+\{[^\s,]+,\n/);
-    expect(out).toMatch(/[^\n]\n$/);
-    expect(out).not.toMatch(/[ \t]$/m);
-    expect(normalizeBibtex(out)).toBe(out);
-  });
+  it.each(fixtures)(
+    '$id: keeps title and year byte-exact, authors exact up to separators, and is tidy',
+    ({ id, bibtex }) => {
+      const out = normalizeBibtex(bibtex);
+      for (const name of ['title', 'year']) expect(out).toContain(rawField(bibtex, name));
+      const squash = (v: string | undefined) => v?.replace(/\s+/g, ' ');
+      if (!COMMA_AUTHORS[id])
+        expect(squash(rawField(out, 'author'))).toBe(squash(rawField(bibtex, 'author')));
+      expect(out).toMatch(/^@\w+\{[^\s,]+,\n/);
+      expect(out).toMatch(/[^\n]\n$/);
+      expect(out).not.toMatch(/[ \t]$/m);
+      expect(normalizeBibtex(out)).toBe(out);
+    },
+  );
 
   it('puts the Endo-FM key on the @ line and indents fields by two spaces', () => {
     expect(normalizeBibtex(fixture('endo-fm').bibtex)).toMatchInlineSnapshot(`
