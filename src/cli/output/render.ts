@@ -14,7 +14,10 @@ const licenseCell = (s: Pick<ProjectSummary, 'license' | 'nonCommercial'>): stri
   s.nonCommercial ? `${s.license} (NC)` : s.license;
 
 /** The `list` table. */
-export async function renderProjectTable(rows: ProjectSummary[], { width, color }: RenderOptions): Promise<string> {
+export async function renderProjectTable(
+  rows: ProjectSummary[],
+  { width, color }: RenderOptions,
+): Promise<string> {
   if (rows.length === 0) return 'No project matches.';
   return renderTable({
     head: ['id', 'name', 'modalities', 'tasks', 'kind', 'licence', 'ckpts'],
@@ -30,6 +33,7 @@ export async function renderProjectTable(rows: ProjectSummary[], { width, color 
     width,
     color,
     flex: [0, 2, 2, 3, 0, 1, 0],
+    droppable: [1, 4],
   });
 }
 

@@ -8,6 +8,17 @@ export interface TableOptions {
   color: boolean;
   /** Relative priority of each column's share of the spare width. */
   flex?: number[];
+  /** Columns that may be left out, first first, when the table cannot fit otherwise. */
+  droppable?: number[];
+}
+
+/** A flexible column's floor: its longest word (so words rarely break), within [8, 16]. */
+function floorOf(head: string, rows: string[][], i: number): number {
+  const longest = Math.max(
+    head.length,
+    ...rows.flatMap((r) => (r[i] ?? '').split(/\s+/).map((w) => w.length)),
+  );
+  return Math.min(16, Math.max(8, longest + 2));
 }
 
 /**
@@ -24,7 +35,7 @@ export function fitColumns(head: string[], rows: string[][], width: number, flex
   );
   let spare = budget - widths.reduce((a, b) => a + b, 0);
   while (spare > 0) {
-    const open = widths.map((w, i) => i).filter((i) => (weights[i] ?? 0) > 0 && widths[i]! < natural[i]!);
+    const open = widths.map((_w, i) => i).filter((i) => (weights[i] ?? 0) > 0 && widths[i]! < natural[i]!);
     if (open.length === 0) break;
     const total = open.reduce((a, i) => a + (weights[i] ?? 0), 0);
     let given = 0;
@@ -37,19 +48,72 @@ export function fitColumns(head: string[], rows: string[][], width: number, flex
     if (given === 0) break;
     spare -= given;
   }
+  // Still too wide (a narrow terminal): shave the widest flexible columns, then the fixed ones.
+  for (let excess = widths.reduce((a, b) => a + b, 0) - budget; excess > 0; excess -= 1) {
+    const candidates = widths.map((w, i) => ((weights[i] ?? 0) > 0 ? w : 0));
+    const pool = Math.max(...candidates) > 6 ? candidates : widths;
+    const widest = pool.indexOf(Math.max(...pool));
+    if (widths[widest]! <= 6) break;
+    widths[widest] = widths[widest]! - 1;
+  }
   return widths;
 }
 
+/** Wrap a cell to `width` characters: at spaces when a word fits, else inside the word (nothing is cut). */
+export function wrapCell(text: string, width: number): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    if (line && line.length + 1 + rest.length <= width) {
+      line += ` ${rest}`;
+      continue;
+    }
+    if (line) out.push(line);
+    while (rest.length > width) {
+      out.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    line = rest;
+  }
+  if (line) out.push(line);
+  return out.join('\n');
+}
+
 /** Render a table (cli-table3 is loaded on first use: `list --json` never pays for it). */
-export async function renderTable({ head, rows, width, color, flex }: TableOptions): Promise<string> {
+export async function renderTable(options: TableOptions): Promise<string> {
+  const { head, rows, width, color, flex } = dropColumns(options);
   const { default: Table } = await import('cli-table3');
+  const widths = fitColumns(head, rows, width, flex);
   const table = new Table({
     head,
-    colWidths: fitColumns(head, rows, width, flex),
-    wordWrap: true,
-    wrapOnWordBoundary: true,
+    colWidths: widths,
     style: color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
   });
-  table.push(...rows);
+  // Cell padding takes one character on each side.
+  table.push(...rows.map((row) => row.map((cell, i) => wrapCell(cell, Math.max(1, (widths[i] ?? 3) - 2)))));
   return table.toString();
+}
+
+/** Leave out droppable columns while the table's floors do not fit the width. */
+function dropColumns(options: TableOptions): TableOptions {
+  let current = options;
+  for (const column of options.droppable ?? []) {
+    const weights = current.flex ?? current.head.map(() => 1);
+    const floors = current.head.map((h, i) =>
+      (weights[i] ?? 0) > 0
+        ? floorOf(h, current.rows, i)
+        : Math.max(h.length, ...current.rows.map((r) => (r[i] ?? '').length)) + 2,
+    );
+    if (floors.reduce((a, b) => a + b, 0) + current.head.length + 1 <= current.width) break;
+    const i = current.head.indexOf(options.head[column]!);
+    const keep = <T>(list: T[]): T[] => list.filter((_, j) => j !== i);
+    current = {
+      ...current,
+      head: keep(current.head),
+      rows: current.rows.map(keep),
+      flex: current.flex && keep(current.flex),
+    };
+  }
+  return current;
 }
