@@ -38,10 +38,14 @@ describe('list', () => {
   });
 
   it('renders a table that fits the width, without colour codes under NO_COLOR', async () => {
+    const wide = await runCli(['list', '--modality', 'ct'], { env: cleanEnv({ COLUMNS: '160' }) });
+    expect(wide.stdout.split('\n')[1]).toMatch(/│ id\s+│ name\s+│ modalities\s+│ tasks\s+│ kind\s+│ licence\s+│ ckpts │/);
     const r = await runCli(['list', '--modality', 'ct'], { env: cleanEnv({ COLUMNS: '80' }) });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[1]).toMatch(/│ id\s+│ name\s+│ modalities\s+│ tasks\s+│ kind\s+│ licence\s+│ ckpts │/);
+    // Narrow: name and kind are left out, ids are never cut.
+    expect(lines[1]).toMatch(/│ id\s+│ modalities\s+│ tasks\s+│ licence\s+│ ckpts │/);
+    for (const id of CT) expect(r.stdout).toContain(`│ ${id} `);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
