@@ -15,6 +15,8 @@ export interface EntryFile {
   size: number;
   /** md5 announced by the host (Zenodo), recorded for reference. */
   md5?: string;
+  /** How it was verified when it was fetched (registry, lock, tofu, first-use, server-digest). */
+  verifiedBy?: string;
 }
 
 /** What an artifact resolved to. */

@@ -1,0 +1,213 @@
+/**
+ * Fetch one checkpoint by trying its sources in registry order. A failing source emits
+ * `source-failed` and the next one is tried; when all fail, the most informative error wins
+ * (an integrity failure first, then manual instructions, then auth/host/HTTP/network failures).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { importFile } from '../cache/store.js';
+import { isOmlError, OmlError } from '../errors.js';
+import { planSource } from '../fetch/hosts/index.js';
+import { fetchText, redactUrl } from '../fetch/http.js';
+import type { ListedFile, ListingPlan } from '../fetch/plan.js';
+import type { Artifact, Source } from '../registry/types.js';
+import { type FetchedFile, fetchFile } from './get-file.js';
+import type { Run } from './get-run.js';
+import type { SourceUsed } from './get-types.js';
+
+/** Errors that stop the whole checkpoint instead of moving to the next source. */
+const FATAL = new Set(['E_INTERRUPTED', 'E_OFFLINE', 'E_FROZEN', 'E_NO_SPACE', 'E_REGISTRY']);
+const MAX_DEPTH = 8;
+
+/** A manual source left for a person. */
+interface ManualStep {
+  host: string;
+  url: string;
+  code?: string;
+  reason: string;
+}
+
+/** True when a checkpoint is one file (no whole-repo, folder or whole-record source). */
+export function isSingleFile(artifact: Artifact): boolean {
+  return !artifact.sources.some(
+    (s) =>
+      (s.host === 'huggingface' && !s.path) ||
+      s.host === 'google-drive-folder' ||
+      (s.host === 'zenodo' && !s.file),
+  );
+}
+
+/** Fetch a listing and its sub-folders into files with paths relative to the checkpoint. */
+async function listAll(run: Run, listing: ListingPlan, prefix: string, depth: number): Promise<ListedFile[]> {
+  if (depth > MAX_DEPTH) throw new OmlError('E_HOST', `folder nesting deeper than ${MAX_DEPTH} at ${prefix}`);
+  const { text, finalUrl } = await fetchText({
+    url: listing.url,
+    headers: listing.headers,
+    ctx: run.ctx,
+    dispatcher: run.dispatcher,
+    ...(run.signal ? { signal: run.signal } : {}),
+    ...(listing.authHint ? { authHint: listing.authHint } : {}),
+  });
+  const files = listing.parse(text, finalUrl).map((f) => ({ ...f, relPath: prefix + f.relPath }));
+  for (const sub of listing.folders?.(text, finalUrl) ?? []) {
+    files.push(...(await listAll(run, sub.listing, `${prefix}${sub.relPath}/`, depth + 1)));
+  }
+  return files;
+}
+
+/** A file committed in the code checkout (in-repo source). */
+async function fromCode(run: Run, artifact: Artifact, relInRepo: string): Promise<FetchedFile> {
+  if (!run.codeDir) {
+    throw new OmlError(
+      'E_HOST',
+      `${artifact.name} is in the code repository, and the code step did not run`,
+      {
+        hint: 'run without --no-code',
+      },
+    );
+  }
+  const file = path.join(run.codeDir, relInRepo);
+  await fs.access(file).catch((cause) => {
+    throw new OmlError('E_HOST', `${relInRepo} is missing from the code checkout`, { cause });
+  });
+  const { sha256, size, blobPath } = await importFile(run.root, file, {});
+  return {
+    relPath: artifact.filename ?? path.basename(file),
+    sha256,
+    size,
+    blobPath,
+    verifiedBy: 'first-use',
+    fromCache: false,
+  };
+}
+
+/** Try one source; returns the files it produced. */
+async function trySource(
+  run: Run,
+  artifact: Artifact,
+  source: Source,
+  single: boolean,
+  manual: ManualStep[],
+) {
+  const plan = planSource(source, run.ctx);
+  if (plan.kind === 'manual') {
+    manual.push({
+      host: plan.host,
+      url: plan.url,
+      ...(plan.code ? { code: plan.code } : {}),
+      reason: plan.reason,
+    });
+    return undefined;
+  }
+  if (plan.kind === 'in-repo') return { files: [await fromCode(run, artifact, plan.path)], url: undefined };
+  if (plan.kind === 'file') {
+    return {
+      files: [await fetchFile(run, artifact, source, plan.plan, single ? undefined : plan.plan.filename)],
+      url: plan.plan.url,
+    };
+  }
+  const listed = await listAll(run, plan.listing, '', 0);
+  if (listed.length === 0)
+    throw new OmlError('E_HOST', `the ${source.host} listing of ${artifact.name} is empty`);
+  const one = single && listed.length === 1;
+  const files = await Promise.all(
+    listed.map((f) => fetchFile(run, artifact, source, f.plan, one ? undefined : f.relPath, f)),
+  );
+  return { files, url: plan.listing.url };
+}
+
+/** Fetch a checkpoint from the first source that works. */
+export async function fetchArtifact(
+  run: Run,
+  artifact: Artifact,
+  single: boolean,
+): Promise<{ files: FetchedFile[]; source: SourceUsed }> {
+  const failures: Array<{ host: string; error: unknown }> = [];
+  const manual: ManualStep[] = [];
+  for (const [index, source] of artifact.sources.entries()) {
+    try {
+      const got = await trySource(run, artifact, source, single, manual);
+      if (got)
+        return {
+          files: got.files,
+          source: { index, host: source.host, ...(got.url ? { url: redactUrl(got.url) } : {}) },
+        };
+    } catch (error) {
+      if (isOmlError(error) && FATAL.has(error.code)) throw error;
+      if (!isOmlError(error) && (error as NodeJS.ErrnoException).code === 'ENOSPC') throw error;
+      failures.push({ host: source.host, error });
+      const reason = error instanceof Error ? error.message : String(error);
+      run.events({
+        type: 'source-failed',
+        key: `${run.pc.project}/${artifact.name}`,
+        host: source.host,
+        reason,
+      });
+    }
+  }
+  throw bestError(run.pc.project, artifact, failures, manual);
+}
+
+const RANK = ['E_INTEGRITY', 'E_HOST', 'E_HTTP', 'E_NETWORK'];
+
+/** The error to report when every source failed (see the module comment). */
+function bestError(
+  project: string,
+  artifact: Artifact,
+  failures: Array<{ host: string; error: unknown }>,
+  manual: ManualStep[],
+): unknown {
+  const integrity = failures.find((f) => isOmlError(f.error) && f.error.code === 'E_INTEGRITY');
+  if (integrity) return integrity.error;
+  if (manual.length > 0) return manualError(project, artifact, manual, failures);
+  const auth = failures.find(
+    (f) => isOmlError(f.error) && f.error.code === 'E_HTTP' && /40[13]/.test(f.error.message),
+  );
+  const ranked = [...failures].sort((a, b) => rankOf(a.error) - rankOf(b.error));
+  const best = (auth ?? ranked[0])?.error;
+  if (failures.length <= 1 || !isOmlError(best))
+    return best ?? new OmlError('E_INTERNAL', `${artifact.name} has no sources`);
+  const lines = failures.map(
+    (f) => `  ${f.host}: ${f.error instanceof Error ? f.error.message : String(f.error)}`,
+  );
+  return new OmlError(best.code, `every source of ${project} ${artifact.name} failed:\n${lines.join('\n')}`, {
+    ...(best.hint ? { hint: best.hint } : {}),
+    cause: best,
+    details: {
+      ...best.details,
+      failures: failures.map((f) => ({ host: f.host, message: (f.error as Error).message })),
+    },
+  });
+}
+
+/** Rank of an error for reporting (lower is more informative). */
+function rankOf(error: unknown): number {
+  const i = isOmlError(error) ? RANK.indexOf(error.code) : -1;
+  return i < 0 ? RANK.length : i;
+}
+
+/** E_MANUAL: where to download by hand, the extraction code, and the exact import command. */
+function manualError(
+  project: string,
+  artifact: Artifact,
+  manual: ManualStep[],
+  failures: Array<{ host: string; error: unknown }>,
+): OmlError {
+  const file = artifact.filename ?? '<downloaded-file>';
+  const command = `openmedlab cache import ${project} ${artifact.name} ${file}`;
+  const where = manual.map(
+    (m) => `  ${m.host}: ${m.url}${m.code ? `  (extraction code: ${m.code})` : ''}\n    ${m.reason}`,
+  );
+  const tried = failures.map((f) => `  ${f.host} failed: ${(f.error as Error).message}`);
+  return new OmlError(
+    'E_MANUAL',
+    [
+      `${project} ${artifact.name} must be downloaded by hand:`,
+      ...where,
+      ...(tried.length ? ['automatic sources:', ...tried] : []),
+      'then run:',
+      `  ${command}`,
+    ].join('\n'),
+    { hint: command, details: { manual, command } },
+  );
+}

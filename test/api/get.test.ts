@@ -1,0 +1,243 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get } from '../../src/api/get.js';
+import { blobPath } from '../../src/cache/paths.js';
+import { fastRetries, listTree, machine, startWorld, type World } from './get-setup.js';
+import { sha256 } from './host-emulator.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world.emu.server.close();
+  await fs.rm(world.root, { recursive: true, force: true });
+});
+
+describe('get: hosts', () => {
+  it('Hugging Face: follows the CDN redirect, checks X-Linked-ETag; a second get is a cache hit with no request', async () => {
+    const m = await machine(world, 'hf');
+    const r = await get({ ctx: m.ctx, id: 'hf-model', events: m.sink, retries: fastRetries });
+    const [c] = r.checkpoints;
+    expect(c).toMatchObject({
+      checkpoint: 'main',
+      sha256: sha256(world.emu.data.hf!),
+      verifiedBy: 'server-digest',
+      fromCache: false,
+      source: { host: 'huggingface' },
+    });
+    expect(c!.path).toBe(path.join(m.dir, 'cache/projects-v1/hf-model/checkpoints/model.bin'));
+    expect(await fs.readFile(c!.path)).toEqual(world.emu.data.hf);
+    const before = world.emu.server.requests.length;
+    const again = await get({ ctx: m.ctx, id: 'hf-model', retries: fastRetries });
+    expect(again.checkpoints[0]).toMatchObject({
+      fromCache: true,
+      verifiedBy: 'tofu',
+      source: { host: 'huggingface' },
+    });
+    expect(world.emu.server.requests.length).toBe(before);
+  });
+
+  it('Hugging Face: a whole repo is listed and every file fetched, LFS sha256 checked', async () => {
+    const m = await machine(world, 'hfrepo');
+    const r = await get({ ctx: m.ctx, id: 'hf-repo', retries: fastRetries });
+    const c = r.checkpoints[0]!;
+    expect(c.files.map((f) => [f.relPath, f.verifiedBy])).toEqual([
+      ['config.json', 'first-use'],
+      ['weights/model.safetensors', 'server-digest'],
+    ]);
+    expect(c.verifiedBy).toBe('first-use');
+    expect(await fs.readFile(path.join(c.path, 'weights/model.safetensors'))).toEqual(world.emu.data.lfs);
+  });
+
+  it('Hugging Face gated: HF_TOKEN is sent; without it the error names the access page', async () => {
+    const ok = await machine(world, 'gated', { HF_TOKEN: 'hf_test' });
+    await expect(get({ ctx: ok.ctx, id: 'gated', retries: fastRetries })).resolves.toBeDefined();
+    const anon = await machine(world, 'anon');
+    await expect(get({ ctx: anon.ctx, id: 'gated', retries: fastRetries })).rejects.toMatchObject({
+      code: 'E_HTTP',
+      hint: expect.stringContaining('https://huggingface.co/OpenMEDLab/Gated'),
+    });
+  });
+
+  it('Google Drive: passes the virus-scan form, names the file from Content-Disposition, trusts on first use with a warning', async () => {
+    const m = await machine(world, 'drive');
+    const r = await get({ ctx: m.ctx, id: 'drive', events: m.sink, retries: fastRetries });
+    expect(r.checkpoints[0]).toMatchObject({
+      verifiedBy: 'first-use',
+      path: expect.stringMatching(/checkpoints\/drive_weights\.pth$/),
+    });
+    expect(await fs.readFile(r.checkpoints[0]!.path)).toEqual(world.emu.data.drive);
+    expect(m.events.find((e) => e.type === 'warn')).toMatchObject({
+      code: 'W_TOFU',
+      message: expect.stringContaining('trust-v1'),
+    });
+    expect(await listTree(path.join(m.dir, 'data/trust-v1'))).toHaveLength(1);
+  });
+
+  it('falls back to the next source after a Drive quota page', async () => {
+    const m = await machine(world, 'fallback');
+    const r = await get({ ctx: m.ctx, id: 'fallback', events: m.sink, retries: fastRetries });
+    expect(r.checkpoints[0]).toMatchObject({ source: { index: 1, host: 'https' } });
+    expect(m.events.find((e) => e.type === 'source-failed')).toMatchObject({
+      host: 'google-drive',
+      reason: expect.stringMatching(/too many users/i),
+    });
+  });
+
+  it('Google Drive folder: lists, recurses into the sub-folder, fetches every file', async () => {
+    const m = await machine(world, 'folder');
+    const r = await get({ ctx: m.ctx, id: 'folder', retries: fastRetries });
+    expect(r.checkpoints[0]!.files.map((f) => f.relPath)).toEqual(['a.pt', 'sub/b.pt']);
+    expect(await fs.readFile(path.join(r.checkpoints[0]!.path, 'sub/b.pt'))).toEqual(world.emu.data.f2);
+  });
+
+  it('SharePoint and Zenodo', async () => {
+    const m = await machine(world, 'spzen');
+    const sp = await get({ ctx: m.ctx, id: 'sp', retries: fastRetries });
+    expect(path.basename(sp.checkpoints[0]!.path)).toBe('endo_fm.pth');
+    expect(await fs.readFile(sp.checkpoints[0]!.path)).toEqual(world.emu.data.sp);
+    const zen = await get({ ctx: m.ctx, id: 'zen', retries: fastRetries });
+    expect(await fs.readFile(zen.checkpoints[0]!.path)).toEqual(world.emu.data.zen);
+  });
+
+  it('Baidu Pan only: E_MANUAL (exit 5) with the URL, the code and the import command', async () => {
+    const m = await machine(world, 'baidu');
+    const error = await get({ ctx: m.ctx, id: 'baidu' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'E_MANUAL',
+      exitCode: 5,
+      hint: 'openmedlab cache import baidu w w.pth',
+    });
+    expect((error as Error).message).toContain('https://pan.baidu.com/s/1abc');
+    expect((error as Error).message).toContain('x7k2');
+  });
+
+  it('extracts an archive checkpoint into a folder', async () => {
+    const m = await machine(world, 'arch');
+    const r = await get({ ctx: m.ctx, id: 'arch', retries: fastRetries });
+    expect(await fs.readFile(path.join(r.checkpoints[0]!.path, 'w/x.pt'), 'utf8')).toBe('x-weights');
+  });
+});
+
+describe('get: integrity, trust, lockfile, modes', () => {
+  it('a registry pin that does not match is E_INTEGRITY and nothing is kept', async () => {
+    const m = await machine(world, 'pinbad');
+    await expect(
+      get({ ctx: m.ctx, id: 'pinned', checkpoints: ['bad'], retries: fastRetries }),
+    ).rejects.toMatchObject({
+      code: 'E_INTEGRITY',
+      exitCode: 3,
+    });
+    expect(await listTree(path.join(m.dir, 'cache/content-v1'))).toEqual([]);
+    expect((await listTree(path.join(m.dir, 'cache/tmp-v1'))).filter((f) => f.includes('partial'))).toEqual(
+      [],
+    );
+    expect(await listTree(path.join(m.dir, 'cache/projects-v1'))).toEqual([]);
+    const ok = await get({ ctx: m.ctx, id: 'pinned', checkpoints: ['good'], retries: fastRetries });
+    expect(ok.checkpoints[0]).toMatchObject({ verifiedBy: 'registry' });
+  });
+
+  it('TOFU: recorded on first use; a different file later (new cache, same data dir) is E_INTEGRITY naming the record', async () => {
+    const m = await machine(world, 'tofu');
+    await get({ ctx: m.ctx, id: 'lab', retries: fastRetries });
+    const lab = world.emu.data.lab!;
+    world.emu.server.file('/files/lab.pt', Buffer.from(lab.map((b) => b ^ 1)));
+    try {
+      const second = m.ctxFor({ cacheDir: path.join(m.dir, 'cache2') });
+      await expect(get({ ctx: second, id: 'lab', retries: fastRetries })).rejects.toMatchObject({
+        code: 'E_INTEGRITY',
+        hint: expect.stringContaining(path.join(m.dir, 'data', 'trust-v1')),
+      });
+      expect(await listTree(path.join(m.dir, 'cache2/content-v1'))).toEqual([]);
+    } finally {
+      world.emu.server.file('/files/lab.pt', lab);
+    }
+  });
+
+  it('updates a lockfile only when one exists; --frozen refuses unpinned files and never rewrites it', async () => {
+    const m = await machine(world, 'lock');
+    await get({ ctx: m.ctx, id: 'lab', retries: fastRetries });
+    expect(await listTree(m.dir)).not.toContain('openmedlab.lock');
+    await expect(get({ ctx: m.ctx, id: 'lab', frozen: true })).rejects.toMatchObject({
+      code: 'E_FROZEN',
+      exitCode: 6,
+    });
+    const lockFile = path.join(m.dir, 'openmedlab.lock');
+    await fs.writeFile(lockFile, JSON.stringify({ lockfileVersion: 1, registryVersion: '0', files: {} }));
+    const r = await get({ ctx: m.ctx, id: 'lab', retries: fastRetries });
+    expect(r.lockFile).toBe(lockFile);
+    const lock = JSON.parse(await fs.readFile(lockFile, 'utf8'));
+    expect(lock).toMatchObject({
+      registryVersion: '2026.1.0',
+      files: { 'lab/w/lab.pt': { sha256: sha256(world.emu.data.lab!), source: { host: 'https' } } },
+    });
+    const text = await fs.readFile(lockFile, 'utf8');
+    const frozen = await get({
+      ctx: m.ctxFor({ cacheDir: path.join(m.dir, 'c3') }),
+      id: 'lab',
+      frozen: true,
+      retries: fastRetries,
+    });
+    expect(frozen.checkpoints[0]).toMatchObject({ verifiedBy: 'lock', fromCache: false });
+    expect(await fs.readFile(lockFile, 'utf8')).toBe(text);
+  });
+
+  it('--offline: a cache hit opens no connection; a miss is E_OFFLINE (exit 6)', async () => {
+    const m = await machine(world, 'offline');
+    await get({ ctx: m.ctx, id: 'lab', retries: fastRetries });
+    const before = world.emu.server.requests.length;
+    const hit = await get({ ctx: m.ctxFor({ offline: true }), id: 'lab' });
+    expect(hit.checkpoints[0]).toMatchObject({ fromCache: true });
+    await expect(get({ ctx: m.ctxFor({ offline: true }), id: 'drive' })).rejects.toMatchObject({
+      code: 'E_OFFLINE',
+      exitCode: 6,
+    });
+    expect(world.emu.server.requests.length).toBe(before);
+  });
+
+  it('--dry-run shows sources, sizes and cache hits without the network', async () => {
+    const m = await machine(world, 'dry');
+    const before = world.emu.server.requests.length;
+    const r = await get({ ctx: m.ctx, id: 'fallback', dryRun: true });
+    expect(r.plan).toEqual([
+      {
+        checkpoint: 'weights',
+        filename: 'lab.pt',
+        size: undefined,
+        pinnedBy: undefined,
+        cached: false,
+        sources: [
+          {
+            host: 'google-drive',
+            kind: 'file',
+            url: `${world.emu.origin}/download?id=QUOTA&export=download`,
+          },
+          { host: 'https', kind: 'file', url: `${world.emu.origin}/files/lab.pt` },
+        ],
+      },
+    ]);
+    expect(world.emu.server.requests.length).toBe(before);
+  });
+
+  it('--dest places files by filename with no temp files left, sharing the blob', async () => {
+    const m = await machine(world, 'dest');
+    const dest = path.join(m.dir, 'out');
+    const r = await get({ ctx: m.ctx, id: 'pinned', checkpoints: ['good'], dest, retries: fastRetries });
+    expect(r.dir).toBe(dest);
+    expect(await listTree(dest)).toEqual(['lab.pt']);
+    const [a, b] = await Promise.all([
+      fs.stat(path.join(dest, 'lab.pt')),
+      fs.stat(blobPath(m.ctx.cacheDir, sha256(world.emu.data.lab!))),
+    ]);
+    expect(a.ino).toBe(b.ino);
+  });
+
+  it('unknown checkpoint is E_UNKNOWN_ARTIFACT', async () => {
+    const m = await machine(world, 'unknown');
+    await expect(get({ ctx: m.ctx, id: 'lab', checkpoints: ['nope'] })).rejects.toMatchObject({
+      code: 'E_UNKNOWN_ARTIFACT',
+    });
+  });
+});
