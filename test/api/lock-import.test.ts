@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheImport } from '../../src/api/cache-import.js';
+import { get } from '../../src/api/get.js';
+import { lock } from '../../src/api/lock.js';
+import { fastRetries, machine, startWorld, type World } from './get-setup.js';
+import { sha256 } from './host-emulator.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world.emu.server.close();
+  await fs.rm(world.root, { recursive: true, force: true });
+});
+
+describe('openmedlab lock', () => {
+  it('creates openmedlab.lock in the working directory; --frozen then passes on a fresh cache', async () => {
+    const m = await machine(world, 'lock');
+    const r = await lock({ ctx: m.ctx, ids: ['lab', 'zen'], retries: fastRetries });
+    expect(r).toMatchObject({ file: path.join(m.dir, 'openmedlab.lock'), created: true });
+    const json = JSON.parse(await fs.readFile(r.file, 'utf8'));
+    expect(Object.keys(json.files)).toEqual(['lab/w/lab.pt', 'zen/rec/zen.bin']);
+    expect(json.files['zen/rec/zen.bin']).toMatchObject({
+      sha256: sha256(world.emu.data.zen!),
+      source: { host: 'zenodo', record: '123' },
+    });
+    const fresh = m.ctxFor({
+      cacheDir: path.join(m.dir, 'other-cache'),
+      dataDir: path.join(m.dir, 'other-data'),
+    });
+    const frozen = await get({ ctx: fresh, id: 'zen', frozen: true, retries: fastRetries });
+    expect(frozen.checkpoints[0]).toMatchObject({ verifiedBy: 'lock' });
+  });
+});
+
+describe('openmedlab cache import', () => {
+  it('imports a hand-downloaded Baidu file (trusted on first use); get then finds it in the cache', async () => {
+    const m = await machine(world, 'imp');
+    const file = path.join(m.dir, 'w.pth');
+    await fs.writeFile(file, 'hand-downloaded weights');
+    const r = await cacheImport({ ctx: m.ctx, id: 'baidu', checkpoint: 'w', file: 'w.pth', events: m.sink });
+    expect(r).toMatchObject({
+      verifiedBy: 'first-use',
+      path: path.join(m.ctx.cacheDir, 'projects-v1/baidu/checkpoints/w.pth'),
+    });
+    expect(m.events.some((e) => e.type === 'warn' && e.code === 'W_TOFU')).toBe(true);
+    const again = await get({ ctx: m.ctx, id: 'baidu' });
+    expect(again.checkpoints[0]).toMatchObject({ fromCache: true, verifiedBy: 'tofu' });
+    await fs.writeFile(file, 'a different file');
+    await expect(
+      cacheImport({
+        ctx: m.ctxFor({ cacheDir: path.join(m.dir, 'c2') }),
+        id: 'baidu',
+        checkpoint: 'w',
+        file,
+      }),
+    ).rejects.toMatchObject({
+      code: 'E_INTEGRITY',
+      hint: expect.stringContaining('trust-v1'),
+    });
+  });
+
+  it('checks a registry pin', async () => {
+    const m = await machine(world, 'imppin');
+    const file = path.join(m.dir, 'lab.pt');
+    await fs.writeFile(file, world.emu.data.lab!);
+    await expect(cacheImport({ ctx: m.ctx, id: 'pinned', checkpoint: 'bad', file })).rejects.toMatchObject({
+      code: 'E_INTEGRITY',
+    });
+    await expect(cacheImport({ ctx: m.ctx, id: 'pinned', checkpoint: 'good', file })).resolves.toMatchObject({
+      verifiedBy: 'registry',
+    });
+  });
+});
