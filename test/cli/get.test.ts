@@ -1,0 +1,88 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCacheImport } from '../../src/cli/commands/cache-import.js';
+import { registerGet } from '../../src/cli/commands/get.js';
+import { registerLock } from '../../src/cli/commands/lock.js';
+import { main } from '../../src/cli/main.js';
+import { machine, startWorld, type World } from '../api/get-setup.js';
+import { cleanEnv } from '../helpers/cli.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world.emu.server.close();
+  await fs.rm(world.root, { recursive: true, force: true });
+});
+
+/** Run the CLI with get/lock/cache import registered, in a fresh machine dir. */
+async function cli(dir: string, ...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const env = cleanEnv({
+    ...world.emu.env,
+    OPENMEDLAB_CACHE: path.join(dir, 'cache'),
+    OPENMEDLAB_DATA: path.join(dir, 'data'),
+    OPENMEDLAB_REGISTRY: world.registryFile,
+  });
+  const code = await main(
+    argv,
+    {
+      stdout: { write: (s: string) => (stdout += s), isTTY: false },
+      stderr: { write: (s: string) => (stderr += s), isTTY: false },
+      env,
+      cwd: dir,
+    },
+    [registerGet, registerLock, registerCacheImport],
+  );
+  return { code, stdout, stderr };
+}
+
+describe('openmedlab get (CLI)', () => {
+  it('prints the project folder on stdout and progress lines on stderr', async () => {
+    const m = await machine(world, 'cli');
+    const r = await cli(m.dir, 'get', 'lab', '--no-code');
+    expect(r).toMatchObject({ code: 0, stdout: `${path.join(m.dir, 'cache/projects-v1/lab')}\n` });
+    expect(r.stderr).toMatch(/^downloading lab\/w/m);
+    expect(r.stderr).toMatch(/warning: .*trusting this first download/);
+    const quiet = await cli(m.dir, 'get', 'lab', '--no-code', '-q');
+    expect(quiet).toEqual({ code: 0, stdout: `${path.join(m.dir, 'cache/projects-v1/lab')}\n`, stderr: '' });
+    const json = JSON.parse((await cli(m.dir, 'get', 'lab', '--no-code', '--json')).stdout);
+    expect(json.checkpoints[0]).toMatchObject({
+      checkpoint: 'w',
+      verifiedBy: 'tofu',
+      fromCache: true,
+      source: { host: 'https' },
+    });
+  });
+
+  it('exit 5 with the import command for Baidu, and cache import brings the file in', async () => {
+    const m = await machine(world, 'clibaidu');
+    const r = await cli(m.dir, 'get', 'baidu', '--no-code');
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('extraction code: x7k2');
+    expect(r.stderr).toContain('hint: openmedlab cache import baidu w w.pth');
+    await fs.writeFile(path.join(m.dir, 'w.pth'), 'by hand');
+    const imp = await cli(m.dir, 'cache', 'import', 'baidu', 'w', 'w.pth');
+    expect(imp).toMatchObject({
+      code: 0,
+      stdout: `${path.join(m.dir, 'cache/projects-v1/baidu/checkpoints/w.pth')}\n`,
+    });
+    expect((await cli(m.dir, 'get', 'baidu', '--no-code')).code).toBe(0);
+  });
+
+  it('--dry-run prints the plan; --jobs is checked; lock writes openmedlab.lock; --frozen uses it', async () => {
+    const m = await machine(world, 'cliplan');
+    const plan = await cli(m.dir, 'get', 'fallback', '--dry-run');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('weights  lab.pt  ?  to fetch');
+    expect((await cli(m.dir, 'get', 'lab', '--jobs', '0')).code).toBe(2);
+    expect((await cli(m.dir, 'get', 'lab', '--no-code', '--frozen')).code).toBe(6);
+    const lock = await cli(m.dir, 'lock', 'lab');
+    expect(lock).toMatchObject({ code: 0, stdout: `${path.join(m.dir, 'openmedlab.lock')}\n` });
+    expect((await cli(m.dir, 'get', 'lab', '--no-code', '--frozen')).code).toBe(0);
+    expect((await cli(m.dir, 'get', 'drive', '--no-code', '--offline')).code).toBe(6);
+  });
+});
