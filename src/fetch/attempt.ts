@@ -9,11 +9,12 @@ import { commitBlob } from '../cache/store.js';
 import { checkIntegrity } from '../cache/verify.js';
 import { OmlError } from '../errors.js';
 import type { EventSink } from '../events.js';
+import type { ResponseBody } from './body.js';
 import type { DownloadOptions, DownloadResult } from './download.js';
 import { isHtmlResponse, MAX_HTML_BYTES } from './html.js';
 import { header, type OpenResponse, openResponse, redactUrl, statusError } from './http.js';
 import { dropPartial, type PartialPaths, readResume, writeSidecar } from './partial.js';
-import { type BodyIterator, streamToPartial } from './stream.js';
+import { streamToPartial } from './stream.js';
 
 /** What survives between attempts of one download. */
 export interface AttemptState {
@@ -121,30 +122,29 @@ export async function runAttempt(state: AttemptState): Promise<DownloadResult> {
 
 /** A 200: the whole file from byte 0 (a resume the server declined restarts cleanly), HTML checked first. */
 async function fromScratch(state: AttemptState, res: OpenResponse): Promise<DownloadResult> {
-  const body = res.body[Symbol.asyncIterator]() as BodyIterator;
-  const first = await body.next();
-  const firstChunk = first.done ? undefined : (first.value as Buffer);
-  if (!state.options.allowHtml && isHtmlResponse(header(res.headers, 'content-type'), firstChunk)) {
-    return onHtmlPage(state, res, body, firstChunk);
+  const first = await res.body.nextBatch();
+  const head = Buffer.concat(first.slice(0, 8)).subarray(0, 512);
+  if (!state.options.allowHtml && isHtmlResponse(header(res.headers, 'content-type'), head)) {
+    return onHtmlPage(state, res, res.body, first);
   }
   await dropPartial(state.paths);
-  return stream(state, res, 0, { body, first: firstChunk });
+  return stream(state, res, 0, { body: res.body, first });
 }
 
 /** Read at most MAX_HTML_BYTES of an HTML answer and let the plan decide: follow a new URL or fail. */
 async function onHtmlPage(
   state: AttemptState,
   res: OpenResponse,
-  body: BodyIterator,
-  first: Buffer | undefined,
+  body: ResponseBody,
+  first: Buffer[],
 ): Promise<DownloadResult> {
-  const chunks: Buffer[] = first ? [first] : [];
-  let size = first?.length ?? 0;
-  while (size < MAX_HTML_BYTES) {
-    const next = await body.next();
-    if (next.done) break;
-    chunks.push(next.value as Buffer);
-    size += (next.value as Buffer).length;
+  const chunks = [...first];
+  let size = chunks.reduce((sum, c) => sum + c.length, 0);
+  while (size < MAX_HTML_BYTES && chunks.length > 0) {
+    const batch = await body.nextBatch();
+    if (batch.length === 0) break;
+    chunks.push(...batch);
+    size += batch.reduce((sum, c) => sum + c.length, 0);
   }
   res.body.destroy();
   await dropPartial(state.paths);
@@ -175,7 +175,7 @@ async function stream(
   state: AttemptState,
   res: OpenResponse,
   offset: number,
-  body: { body: BodyIterator; first: Buffer | undefined } | undefined,
+  body: { body: ResponseBody; first: Buffer[] } | undefined,
   complete = false,
 ): Promise<DownloadResult> {
   const { options } = state;
@@ -203,9 +203,7 @@ async function stream(
   const result = await streamToPartial({
     file: state.paths.file,
     offset,
-    source: complete
-      ? undefined
-      : (body ?? { body: res.body[Symbol.asyncIterator]() as BodyIterator, first: undefined }),
+    source: complete ? undefined : (body ?? { body: res.body, first: [] }),
     total,
     key: options.key,
     events: options.events,

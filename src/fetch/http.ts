@@ -4,17 +4,15 @@
  * and turns statuses into OmlErrors. URLs in messages are redacted; request headers never appear.
  */
 import type { Dispatcher } from 'undici';
-import { request } from 'undici';
 import type { Context } from '../context.js';
 import { OmlError } from '../errors.js';
+import { ResponseBody } from './body.js';
 import { parseRetryAfter } from './retry.js';
 
 /** Default stall timeout: no byte (headers or body) for this long fails the attempt. */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 /** Default bound on redirects per request. */
 export const DEFAULT_MAX_REDIRECTS = 10;
-/** Body buffer per response: large reads mean fewer, bigger chunks to hash and write. */
-const BODY_HIGH_WATER_MARK = 1024 * 1024;
 
 /** What http.ts needs from the Context. */
 export type HttpContext = Pick<Context, 'offline' | 'userAgent'>;
@@ -45,7 +43,7 @@ export interface Hop {
 export interface OpenResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData['body'];
+  body: ResponseBody;
   finalUrl: string;
   /** Redirect responses seen before the final one, in order. */
   hops: Hop[];
@@ -108,21 +106,13 @@ export async function openResponse(options: OpenOptions): Promise<OpenResponse> 
   const seen = new Set<string>();
   for (;;) {
     seen.add(url.href);
-    const res = await request(url, {
-      method: options.method ?? 'GET',
-      headers,
-      dispatcher: options.dispatcher,
-      signal: options.signal,
-      headersTimeout: stall,
-      bodyTimeout: stall,
-      highWaterMark: BODY_HIGH_WATER_MARK,
-    });
+    const res = await dispatchOnce(options, url, headers, stall);
     const location = header(res.headers, 'location');
-    if (res.statusCode < 300 || res.statusCode > 399 || res.statusCode === 304 || location === undefined) {
-      return { status: res.statusCode, headers: res.headers, body: res.body, finalUrl: url.href, hops };
+    if (res.status < 300 || res.status > 399 || res.status === 304 || location === undefined) {
+      return { ...res, finalUrl: url.href, hops };
     }
     await res.body.dump();
-    hops.push({ url: url.href, status: res.statusCode, headers: res.headers });
+    hops.push({ url: url.href, status: res.status, headers: res.headers });
     const next = new URL(location, url);
     if (seen.has(next.href)) throw redirectError('redirect loop', options.url, next.href, hops.length);
     if (hops.length >= max)
@@ -130,6 +120,54 @@ export async function openResponse(options: OpenOptions): Promise<OpenResponse> 
     headers = hopHeaders(headers, url, next);
     url = next;
   }
+}
+
+/** One request through the dispatcher with a raw handler; resolves when the headers arrive. */
+function dispatchOnce(
+  options: OpenOptions,
+  url: URL,
+  headers: Record<string, string>,
+  stall: number,
+): Promise<Pick<OpenResponse, 'status' | 'headers' | 'body'>> {
+  return new Promise((resolve, reject) => {
+    const body = new ResponseBody();
+    const signal = options.signal;
+    let started = false;
+    const onAbort = (): void => body.controller?.abort(signal?.reason ?? new Error('aborted'));
+    const done = (): void => signal?.removeEventListener('abort', onAbort);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(controller) {
+        body.controller = controller;
+        if (signal?.aborted) controller.abort(signal.reason);
+      },
+      onResponseStart(_controller, status, responseHeaders) {
+        started = true;
+        resolve({ status, headers: responseHeaders, body });
+      },
+      onResponseData: (_controller, chunk) => body.push(chunk),
+      onResponseEnd() {
+        done();
+        body.end();
+      },
+      onResponseError(_controller, error) {
+        done();
+        if (started) body.fail(error);
+        else reject(error);
+      },
+    };
+    options.dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: options.method ?? 'GET',
+        headers,
+        headersTimeout: stall,
+        bodyTimeout: stall,
+      },
+      handler,
+    );
+  });
 }
 
 function redirectError(what: string, start: string, at: string, count: number): OmlError {
@@ -185,14 +223,14 @@ export async function fetchText(
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
+    size += chunk.length;
     if (size > max) {
       res.body.destroy();
       throw new OmlError('E_HOST', `response from ${redactUrl(res.finalUrl)} is larger than ${max} bytes`, {
         details: { url: redactUrl(res.finalUrl), retryable: false },
       });
     }
-    chunks.push(chunk as Buffer);
+    chunks.push(chunk);
   }
   return {
     text: Buffer.concat(chunks).toString('utf8'),

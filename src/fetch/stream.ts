@@ -7,10 +7,9 @@ import fs from 'node:fs/promises';
 import { createSha256, hashFileInto } from '../cache/digest.js';
 import { OmlError } from '../errors.js';
 import type { EventSink } from '../events.js';
+import type { ResponseBody } from './body.js';
+import { collectYoung, GC_EVERY_BYTES } from './v8-tuning.js';
 import { BlockWriter } from './writer.js';
-
-/** An async iterator over body chunks. */
-export type BodyIterator = AsyncIterator<Buffer>;
 
 /** Progress events are sent at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -20,7 +19,7 @@ export interface StreamOptions {
   file: string;
   offset: number;
   /** The body (with its first chunk when already read); undefined when the partial is complete. */
-  source: { body: BodyIterator; first: Buffer | undefined } | undefined;
+  source: { body: ResponseBody; first: Buffer[] } | undefined;
   total: number | undefined;
   key: string;
   events: EventSink;
@@ -44,9 +43,14 @@ export async function streamToPartial(options: StreamOptions): Promise<{ sha256:
   const writer = new BlockWriter(handle, options.offset);
   let received = 0;
   let lastEvent = Date.now();
+  let nextGc = GC_EVERY_BYTES;
   const take = (chunk: Buffer): Promise<void> | undefined => {
     hash.update(chunk);
     received += chunk.length;
+    if (received >= nextGc) {
+      nextGc += GC_EVERY_BYTES;
+      collectYoung();
+    }
     options.onBytes(chunk.length);
     const now = Date.now();
     if (now - lastEvent >= PROGRESS_INTERVAL_MS) {
@@ -61,12 +65,12 @@ export async function streamToPartial(options: StreamOptions): Promise<{ sha256:
     return writer.push(chunk);
   };
   try {
-    if (options.source.first) await take(options.source.first);
-    for (;;) {
-      const next = await options.source.body.next();
-      if (next.done) break;
-      const wait = take(next.value);
-      if (wait) await wait;
+    for (let batch = options.source.first; ; batch = await options.source.body.nextBatch()) {
+      if (batch.length === 0 && batch !== options.source.first) break;
+      for (const chunk of batch) {
+        const wait = take(chunk);
+        if (wait) await wait;
+      }
     }
     await writer.finish();
   } catch (error) {

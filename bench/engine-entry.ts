@@ -1,0 +1,3 @@
+// Entry point bundled by bench/download.mjs: the engine as the CLI will ship it (one ESM bundle).
+export { createDispatcher } from '../src/fetch/dispatcher.js';
+export { downloadToStore } from '../src/fetch/download.js';

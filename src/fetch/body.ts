@@ -1,0 +1,90 @@
+/**
+ * A response body fed straight by an undici dispatch handler, without a Node Readable in between.
+ * Measured here on 1 GiB over loopback: request()'s Readable + async iterator cost ~0.8 s of main
+ * thread per GiB more than a raw handler, time the hash needs. Chunks are queued until the consumer
+ * takes them in batches; past `highWater` queued bytes the socket is paused (backpressure), and
+ * resumed once the consumer has taken them.
+ */
+import type { Dispatcher } from 'undici';
+
+/** Queued bytes above which the socket is paused. */
+const HIGH_WATER = 4 * 1024 * 1024;
+
+/** The body of an open response. Consume it with nextBatch()/next(), or dump()/destroy() it. */
+export class ResponseBody implements AsyncIterable<Buffer> {
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private ended = false;
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  private discarding = false;
+  controller: Dispatcher.DispatchController | undefined;
+
+  /** Called by the handler for each chunk. */
+  push(chunk: Buffer): void {
+    if (this.discarding) return;
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    if (this.queued >= HIGH_WATER && this.controller && !this.controller.paused) this.controller.pause();
+    this.notify();
+  }
+
+  /** Called by the handler at the end of the body. */
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  /** Called by the handler on a socket error, a timeout or an abort. */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** All chunks queued so far (waiting for at least one); an empty array at the end of the body. */
+  async nextBatch(): Promise<Buffer[]> {
+    while (this.queue.length === 0 && !this.ended && this.failure === undefined) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    if (this.queue.length === 0 && this.failure !== undefined) throw this.failure;
+    const batch = this.queue;
+    this.queue = [];
+    this.queued = 0;
+    if (this.controller?.paused && !this.ended) this.controller.resume();
+    return batch;
+  }
+
+  /** Chunks one at a time (for small bodies and the first bytes of a download). */
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    for (;;) {
+      const batch = await this.nextBatch();
+      if (batch.length === 0) return;
+      yield* batch;
+    }
+  }
+
+  /** Read and drop the rest of the body, so the connection can be reused. */
+  async dump(): Promise<void> {
+    this.discarding = true;
+    this.queue = [];
+    this.queued = 0;
+    if (this.controller?.paused) this.controller.resume();
+    while (!this.ended && this.failure === undefined) await this.nextBatch();
+  }
+
+  /** Abort the response (closes the connection). */
+  destroy(): void {
+    this.discarding = true;
+    this.queue = [];
+    if (!this.ended && this.failure === undefined)
+      this.controller?.abort(new Error('response body discarded'));
+  }
+}
