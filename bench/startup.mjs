@@ -10,7 +10,10 @@ const runs = Number(process.argv[2] ?? 40);
 const commands = {
   'node -e ""': [process.execPath, ['-e', '']],
   'openmedlab list --json': [process.execPath, [path.join(root, 'bin', 'openmedlab.js'), 'list', '--json']],
-  'openmedlab info stu-net --json': [process.execPath, [path.join(root, 'bin', 'openmedlab.js'), 'info', 'stu-net', '--json']],
+  'openmedlab info stu-net --json': [
+    process.execPath,
+    [path.join(root, 'bin', 'openmedlab.js'), 'info', 'stu-net', '--json'],
+  ],
   'openmedlab list (table)': [process.execPath, [path.join(root, 'bin', 'openmedlab.js'), 'list']],
 };
 
@@ -33,4 +36,6 @@ for (const [name, xs] of Object.entries(times)) {
   console.log(`${name.padEnd(32)} ${m.toFixed(1).padStart(7)} ms   ${(m / base).toFixed(2)}x`);
 }
 const ratio = median(times['openmedlab list --json']) / base;
-console.log(`list --json / node -e "": ${ratio.toFixed(2)}x (target <= 1.5x) ${ratio <= 1.5 ? 'OK' : 'OVER'}`);
+console.log(
+  `list --json / node -e "": ${ratio.toFixed(2)}x (target <= 1.5x) ${ratio <= 1.5 ? 'OK' : 'OVER'}`,
+);

@@ -21,7 +21,9 @@ const common = {
   splitting: true,
   // Dependencies are bundled too: one file resolves faster than a tree of packages at start-up.
   // CommonJS dependencies need a real `require`, which ESM output lacks.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
   minify: true,
   keepNames: false,
   legalComments: 'linked',
@@ -30,7 +32,12 @@ const common = {
   logLevel: 'warning',
 };
 // Two builds, so the CLI's start-up path shares no chunks with the library entry.
-await build({ ...common, entryPoints: { cli: 'src/cli/run.ts' }, absWorkingDir: root, chunkNames: 'chunks/cli-[name]-[hash]' });
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/run.ts' },
+  absWorkingDir: root,
+  chunkNames: 'chunks/cli-[name]-[hash]',
+});
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, absWorkingDir: root });
 
 // The bundled registry, validated, as JSON keyed by the YAML's sha256 (load.ts checks it matches).
@@ -48,11 +55,10 @@ await writeFile(path.join(dist, 'registry.json'), JSON.stringify({ sha256, regis
 // Declarations for library users (tsc only emits .d.ts here; esbuild produced the JS).
 if (process.env.OPENMEDLAB_BUILD_NO_DTS !== '1')
   execFileSync(
-  process.execPath,
-  [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
-
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );

@@ -63,8 +63,11 @@ export interface RegistryInfo {
   };
 }
 
-const tally = (values: string[]): Record<string, number> =>
-  values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+function tally(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
 
 /** Count what a registry holds. */
 export function registryCounts(registry: Registry): RegistryInfo['counts'] {

@@ -29,21 +29,29 @@ describe('bin/openmedlab.js', () => {
     expect(plain.stdout).not.toMatch(/\x1b\[/);
     const forced = runBin(['info', 'retfound'], { env: cleanEnv({ NO_COLOR: undefined, FORCE_COLOR: '1' }) });
     expect(forced.stdout).toMatch(/\x1b\[/);
-    const flag = runBin(['--no-color', 'info', 'retfound'], { env: cleanEnv({ NO_COLOR: undefined, FORCE_COLOR: '1' }) });
+    const flag = runBin(['--no-color', 'info', 'retfound'], {
+      env: cleanEnv({ NO_COLOR: undefined, FORCE_COLOR: '1' }),
+    });
     expect(flag.stdout).not.toMatch(/\x1b\[/);
   });
 
   it('does not fail when the reader closes the pipe early', () => {
-    const out = execFileSync('bash', ['-c', `node ${JSON.stringify(BIN)} list --json | head -c 10; echo " rc=\${PIPESTATUS[0]}"`], {
-      env: cleanEnv() as NodeJS.ProcessEnv,
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'bash',
+      ['-c', `node ${JSON.stringify(BIN)} list --json | head -c 10; echo " rc=\${PIPESTATUS[0]}"`],
+      {
+        env: cleanEnv() as NodeJS.ProcessEnv,
+        encoding: 'utf8',
+      },
+    );
     expect(out).toMatch(/ rc=0\n$/);
   });
 
   it('falls back to the YAML when the compiled registry is stale', () => {
     // OPENMEDLAB_REGISTRY pointing at the bundled file goes through the YAML path: same data.
-    const viaYaml = runBin(['list', '--json'], { env: cleanEnv({ OPENMEDLAB_REGISTRY: path.join(ROOT, 'registry', 'openmedlab.yaml') }) });
+    const viaYaml = runBin(['list', '--json'], {
+      env: cleanEnv({ OPENMEDLAB_REGISTRY: path.join(ROOT, 'registry', 'openmedlab.yaml') }),
+    });
     expect(viaYaml.stdout).toBe(runBin(['list', '--json']).stdout);
   });
 });

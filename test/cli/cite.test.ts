@@ -16,20 +16,24 @@ describe('cite', () => {
     expect(citable.length).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(['bibtex', 'biblatex'])('%s output of every project parses with a real BibTeX parser', async (format) => {
-    for (const id of citable) {
-      const r = await runCli(['cite', id, '--format', format]);
-      expect(r.code, id).toBe(0);
-      const lib = parse(r.stdout, { sentenceCase: false });
-      expect(lib.errors, `${id}: ${r.stdout}`).toEqual([]);
-      const project = registry.projects.find((p) => p.id === id)!;
-      expect(lib.entries, id).toHaveLength(entriesIn(project.bibtex!));
-      for (const entry of lib.entries) {
-        expect(entry.fields.title?.length, id).toBeGreaterThan(0);
-        expect(entry.fields.author?.length, id).toBeGreaterThan(0);
+  it.each(['bibtex', 'biblatex'])(
+    '%s output of every project parses with a real BibTeX parser',
+    async (format) => {
+      for (const id of citable) {
+        const r = await runCli(['cite', id, '--format', format]);
+        expect(r.code, id).toBe(0);
+        const lib = parse(r.stdout, { sentenceCase: false });
+        expect(lib.errors, `${id}: ${r.stdout}`).toEqual([]);
+        const project = registry.projects.find((p) => p.id === id)!;
+        expect(lib.entries, id).toHaveLength(entriesIn(project.bibtex!));
+        for (const entry of lib.entries) {
+          expect(entry.fields.title?.length, id).toBeGreaterThan(0);
+          expect(entry.fields.author?.length, id).toBeGreaterThan(0);
+        }
       }
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('gives every entry a unique key with --all', async () => {
     const r = await runCli(['cite', '--all']);

@@ -6,7 +6,16 @@ import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'oml-cli-'));
 afterAll(async () => (await import('node:fs/promises')).rm(tmp, { recursive: true, force: true }));
-const CT = ['a-eval', 'awesome-medical-dataset', 'dataset', 'medlsam', 'mis-fm', 'miu-vl', 'sam-med3d', 'stu-net'];
+const CT = [
+  'a-eval',
+  'awesome-medical-dataset',
+  'dataset',
+  'medlsam',
+  'mis-fm',
+  'miu-vl',
+  'sam-med3d',
+  'stu-net',
+];
 const ids = (stdout: string): string[] => (JSON.parse(stdout) as Array<{ id: string }>).map((p) => p.id);
 
 describe('list', () => {
@@ -33,13 +42,31 @@ describe('list', () => {
     const a = await runCli(['list', '--modality', 'ct,pathology', '--json']);
     const b = await runCli(['list', '--modality', 'ct', '--modality', 'pathology', '--json']);
     expect(a.stdout).toBe(b.stdout);
-    const both = await runCli(['list', '--modality', 'ct,pathology', '--has-weights', '--kind', 'model', '--json']);
-    expect(ids(both.stdout)).toEqual(['brow', 'medlsam', 'mis-fm', 'miu-vl', 'pathoduet', 'sam-med3d', 'stu-net']);
+    const both = await runCli([
+      'list',
+      '--modality',
+      'ct,pathology',
+      '--has-weights',
+      '--kind',
+      'model',
+      '--json',
+    ]);
+    expect(ids(both.stdout)).toEqual([
+      'brow',
+      'medlsam',
+      'mis-fm',
+      'miu-vl',
+      'pathoduet',
+      'sam-med3d',
+      'stu-net',
+    ]);
   });
 
   it('renders a table that fits the width, without colour codes under NO_COLOR', async () => {
     const wide = await runCli(['list', '--modality', 'ct'], { env: cleanEnv({ COLUMNS: '160' }) });
-    expect(wide.stdout.split('\n')[1]).toMatch(/│ id\s+│ name\s+│ modalities\s+│ tasks\s+│ kind\s+│ licence\s+│ ckpts │/);
+    expect(wide.stdout.split('\n')[1]).toMatch(
+      /│ id\s+│ name\s+│ modalities\s+│ tasks\s+│ kind\s+│ licence\s+│ ckpts │/,
+    );
     const r = await runCli(['list', '--modality', 'ct'], { env: cleanEnv({ COLUMNS: '80' }) });
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -76,7 +103,10 @@ describe('search and info', () => {
     expect(r.stdout).toContain('HF_TOKEN with access granted on the Hub page');
     const stu = await runCli(['info', 'stu-net', '--json']);
     const info = JSON.parse(stu.stdout);
-    expect(info.code).toMatchObject({ url: 'https://github.com/uni-medical/STU-Net', commit: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(info.code).toMatchObject({
+      url: 'https://github.com/uni-medical/STU-Net',
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
     const small = info.checkpoints.find((c: { name: string }) => c.name === 'stu-net-s');
     expect(small.sources.map((s: { host: string }) => s.host)).toEqual(['google-drive', 'baidu-pan']);
     expect(small.sources[1].needs).toContain('extraction code soz7');
@@ -87,7 +117,8 @@ describe('search and info', () => {
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'error: unknown project "endofm"\nhint: did you mean `endo-fm`? (`openmedlab list` shows every project)\n',
+      stderr:
+        'error: unknown project "endofm"\nhint: did you mean `endo-fm`? (`openmedlab list` shows every project)\n',
     });
   });
 
@@ -125,7 +156,9 @@ describe('registries given by flag or environment', () => {
   it('lists every problem with registry validate', async () => {
     const r = await runCli(['registry', 'validate', bad], { cwd: tmp });
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n').filter((l) => l.includes('unknown host "gdrive"')).length).toBeGreaterThanOrEqual(4);
+    expect(
+      r.stderr.split('\n').filter((l) => l.includes('unknown host "gdrive"')).length,
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('reads OPENMEDLAB_REGISTRY and refuses a newer format', async () => {
@@ -140,7 +173,12 @@ describe('registries given by flag or environment', () => {
   it('describes the registry in use', async () => {
     const r = await runCli(['registry', 'info', '--json']);
     const info = JSON.parse(r.stdout);
-    expect(info).toMatchObject({ schemaVersion: 1, supportedSchemaVersion: 1, bundled: true, counts: { projects: 32 } });
+    expect(info).toMatchObject({
+      schemaVersion: 1,
+      supportedSchemaVersion: 1,
+      bundled: true,
+      counts: { projects: 32 },
+    });
     expect(info.file).toBe(path.join(ROOT, 'registry', 'openmedlab.yaml'));
     const v = await runCli(['registry', 'validate']);
     expect(v.code).toBe(0);

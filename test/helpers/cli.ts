@@ -23,7 +23,8 @@ export interface CliRunOptions {
 /** A base environment with no colour and no inherited OPENMEDLAB_* settings. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OPENMEDLAB_') && k !== 'FORCE_COLOR') env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('OPENMEDLAB_') && k !== 'FORCE_COLOR') env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
 }
 

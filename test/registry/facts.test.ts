@@ -20,7 +20,16 @@ const FACTS = [process.env.OPENMEDLAB_FACTS_DIR, path.join(ROOT, '..', 'shared',
 
 // From registry-facts/INDEX.md: the openmedlab repositories whose modalities include ct
 // (the organisation profile .github excluded).
-const CT_FROM_FACTS = ['a-eval', 'awesome-medical-dataset', 'dataset', 'medlsam', 'mis-fm', 'miu-vl', 'sam-med3d', 'stu-net'];
+const CT_FROM_FACTS = [
+  'a-eval',
+  'awesome-medical-dataset',
+  'dataset',
+  'medlsam',
+  'mis-fm',
+  'miu-vl',
+  'sam-med3d',
+  'stu-net',
+];
 
 interface Fact {
   repo: string;
@@ -34,7 +43,11 @@ interface Fact {
 
 function readFacts(dir: string, upstream: boolean): Fact[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && !['code-repos.yaml', 'dot-github.yaml', 'medllmspracticalguide.yaml'].includes(f))
+    .filter(
+      (f) =>
+        f.endsWith('.yaml') &&
+        !['code-repos.yaml', 'dot-github.yaml', 'medllmspracticalguide.yaml'].includes(f),
+    )
     .filter((f) => f.startsWith('upstream-') === upstream)
     .map((f) => parse(readFileSync(path.join(dir, f), 'utf8')) as Fact);
 }
@@ -71,7 +84,9 @@ describe('registry data', () => {
   });
 
   it('records no checksum or size the facts do not give', () => {
-    const pinned = registry.projects.flatMap((p) => p.checkpoints.concat(p.datasets)).filter((a) => a.sha256 || a.size);
+    const pinned = registry.projects
+      .flatMap((p) => p.checkpoints.concat(p.datasets))
+      .filter((a) => a.sha256 || a.size);
     expect(pinned).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { filterProjects, findProject, summarize } from '../../src/registry/query.js';
 import { registryJsonSchemaText } from '../../src/registry/json-schema.js';
+import { filterProjects, findProject, summarize } from '../../src/registry/query.js';
 import { searchProjects } from '../../src/registry/search.js';
 import { editDistance, suggest } from '../../src/registry/suggest.js';
 import type { Registry } from '../../src/registry/types.js';
@@ -24,9 +24,15 @@ describe('findProject', () => {
 
   it('suggests the closest id for a typo', () => {
     expect(() => findProject(registry, 'endofm')).toThrow(
-      expect.objectContaining({ code: 'E_UNKNOWN_PROJECT', exitCode: 2, hint: expect.stringContaining('`endo-fm`') }),
+      expect.objectContaining({
+        code: 'E_UNKNOWN_PROJECT',
+        exitCode: 2,
+        hint: expect.stringContaining('`endo-fm`'),
+      }),
     );
-    expect(() => findProject(registry, 'stunet')).toThrow(expect.objectContaining({ details: { suggestions: ['stu-net'] } }));
+    expect(() => findProject(registry, 'stunet')).toThrow(
+      expect.objectContaining({ details: { suggestions: ['stu-net'] } }),
+    );
   });
 
   it('gives a plain hint when nothing is close', () => {
