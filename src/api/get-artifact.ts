@@ -5,6 +5,7 @@
  */
 import { readEntry, writeEntry } from '../cache/entries.js';
 import { acquireLock } from '../cache/lock.js';
+import { trustDir } from '../cache/trust.js';
 import { OmlError } from '../errors.js';
 import type { Artifact } from '../registry/types.js';
 import { lookupCache } from './get-cache.js';
@@ -53,6 +54,22 @@ async function fetchLocked(run: Run, artifact: Artifact, single: boolean) {
   }
 }
 
+/** One W_TOFU warning per checkpoint for the files trusted on first use in this run. */
+function warnFirstUse(run: Run, artifact: Artifact, files: FetchedFile[]): void {
+  const fresh = files.filter((f) => !f.fromCache && f.verifiedBy === 'first-use');
+  if (fresh.length === 0) return;
+  const label = `${run.pc.project}/${artifact.name}`;
+  const what =
+    fresh.length === 1
+      ? `this first download (sha256:${fresh[0]!.sha256}, ${fresh[0]!.size} bytes)`
+      : `the ${fresh.length} files of this first download`;
+  run.events({
+    type: 'warn',
+    code: 'W_TOFU',
+    message: `${label}: no checksum is published; trusting ${what} and recording it in ${trustDir(run.pc.dataDir)}; later downloads on this machine are checked against it`,
+  });
+}
+
 /** The source an earlier run recorded in the index (cache hits report it too). */
 async function recordedSource(run: Run, artifact: Artifact): Promise<SourceUsed | undefined> {
   const entry = await readEntry(run.root, run.pc.project, artifact.name);
@@ -76,6 +93,7 @@ export async function getArtifact(run: Run, artifact: Artifact, base: string): P
     source = got.source;
   }
   source ??= await recordedSource(run, artifact);
+  warnFirstUse(run, artifact, files);
   for (const f of files.filter((x) => x.fromCache)) {
     run.events({
       type: 'download-end',

@@ -102,7 +102,7 @@ export async function fetchFile(
     : listed?.sha256 || dl.serverDigestVerified
       ? 'server-digest'
       : 'first-use';
-  if (!pin) verifiedBy = await trustFirstUse(run, artifact, source, relPath, found, verifiedBy, label);
+  if (!pin) verifiedBy = await trustFirstUse(run, artifact, source, relPath, found, verifiedBy);
   return {
     relPath: name,
     ...found,
@@ -113,7 +113,10 @@ export async function fetchFile(
   };
 }
 
-/** Record a file nothing pinned; when another process recorded it first, check against that. */
+/**
+ * Record a file nothing pinned; when another process recorded it first, check against that.
+ * The W_TOFU warning is emitted once per checkpoint by get-artifact.ts.
+ */
 async function trustFirstUse(
   run: Run,
   artifact: Artifact,
@@ -121,7 +124,6 @@ async function trustFirstUse(
   relPath: string | undefined,
   found: { sha256: string; size: number },
   verifiedBy: VerifiedBy,
-  label: string,
 ): Promise<VerifiedBy> {
   const key = fileTrustKey(run.pc.project, artifact.name, relPath);
   const { record, created } = await recordTrust(run.pc.dataDir, {
@@ -132,13 +134,6 @@ async function trustFirstUse(
   if (!created) {
     checkTrust(run.pc.dataDir, record, found);
     return verifiedBy === 'server-digest' ? verifiedBy : 'tofu';
-  }
-  if (verifiedBy === 'first-use') {
-    run.events({
-      type: 'warn',
-      code: 'W_TOFU',
-      message: `${label}: no checksum is published; trusting this first download (sha256:${found.sha256}, ${found.size} bytes) and recording it in ${trustPath(run.pc.dataDir, key)}; later downloads on this machine are checked against it`,
-    });
   }
   return verifiedBy;
 }

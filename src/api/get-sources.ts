@@ -18,6 +18,7 @@ import type { SourceUsed } from './get-types.js';
 /** Errors that stop the whole checkpoint instead of moving to the next source. */
 const FATAL = new Set(['E_INTERRUPTED', 'E_OFFLINE', 'E_FROZEN', 'E_NO_SPACE', 'E_REGISTRY']);
 const MAX_DEPTH = 8;
+const MAX_PAGES = 1000;
 
 /** A manual source left for a person. */
 interface ManualStep {
@@ -37,20 +38,40 @@ export function isSingleFile(artifact: Artifact): boolean {
   );
 }
 
+/** Wait for every file (no download is left running behind a failure), then throw the first failure. */
+async function settleAll<T>(tasks: Array<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
+/** The `rel="next"` target of a Link header (paginated listings: the Hub's tree API), if any. */
+export function nextLink(link: string | string[] | undefined, base: string): string | undefined {
+  const text = Array.isArray(link) ? link.join(',') : link;
+  const m = text ? /<([^>]+)>\s*;\s*rel="?next"?/i.exec(text) : null;
+  return m?.[1] ? new URL(m[1], base).href : undefined;
+}
+
 /** Fetch a listing and its sub-folders into files with paths relative to the checkpoint. */
 async function listAll(run: Run, listing: ListingPlan, prefix: string, depth: number): Promise<ListedFile[]> {
   if (depth > MAX_DEPTH) throw new OmlError('E_HOST', `folder nesting deeper than ${MAX_DEPTH} at ${prefix}`);
-  const { text, finalUrl } = await fetchText({
-    url: listing.url,
-    headers: listing.headers,
-    ctx: run.ctx,
-    dispatcher: run.dispatcher,
-    ...(run.signal ? { signal: run.signal } : {}),
-    ...(listing.authHint ? { authHint: listing.authHint } : {}),
-  });
-  const files = listing.parse(text, finalUrl).map((f) => ({ ...f, relPath: prefix + f.relPath }));
-  for (const sub of listing.folders?.(text, finalUrl) ?? []) {
-    files.push(...(await listAll(run, sub.listing, `${prefix}${sub.relPath}/`, depth + 1)));
+  const files: ListedFile[] = [];
+  let url: string | undefined = listing.url;
+  for (let page = 0; url !== undefined && page < MAX_PAGES; page++) {
+    const { text, finalUrl, headers } = await fetchText({
+      url,
+      headers: listing.headers,
+      ctx: run.ctx,
+      dispatcher: run.dispatcher,
+      ...(run.signal ? { signal: run.signal } : {}),
+      ...(listing.authHint ? { authHint: listing.authHint } : {}),
+    });
+    files.push(...listing.parse(text, finalUrl).map((f) => ({ ...f, relPath: prefix + f.relPath })));
+    for (const sub of listing.folders?.(text, finalUrl) ?? []) {
+      files.push(...(await listAll(run, sub.listing, `${prefix}${sub.relPath}/`, depth + 1)));
+    }
+    url = nextLink(headers.link, finalUrl);
   }
   return files;
 }
@@ -110,7 +131,7 @@ async function trySource(
   if (listed.length === 0)
     throw new OmlError('E_HOST', `the ${source.host} listing of ${artifact.name} is empty`);
   const one = single && listed.length === 1;
-  const files = await Promise.all(
+  const files = await settleAll(
     listed.map((f) => fetchFile(run, artifact, source, f.plan, one ? undefined : f.relPath, f)),
   );
   return { files, url: plan.listing.url };

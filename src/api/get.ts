@@ -4,6 +4,7 @@
  * use. The code step (clone) is an optional seam, `codeStep`, wired by the CLI from api/clone.ts.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { withLock } from '../cache/lock.js';
 import {
   findLockfile,
@@ -87,8 +88,9 @@ export async function get(options: GetOptions): Promise<GetResult> {
   const artifacts = selectCheckpoints(project, options.checkpoints);
   const { file: lockFile, lock } = await openLock(ctx.cwd, options.lockFile);
   const pc: PinContext = { project: project.id, dataDir: ctx.dataDir, lock };
-  const base = checkpointsDir(ctx.cacheDir, project.id, options.dest);
-  const dir = options.dest ?? projectDir(ctx.cacheDir, project.id);
+  const dest = options.dest === undefined ? undefined : path.resolve(ctx.cwd, options.dest);
+  const base = checkpointsDir(ctx.cacheDir, project.id, dest);
+  const dir = dest ?? projectDir(ctx.cacheDir, project.id);
   if (options.dryRun)
     return { project: project.id, dir, checkpoints: [], plan: await planCheckpoints(ctx, pc, artifacts) };
   if (options.frozen) checkFrozen(pc, artifacts);

@@ -51,6 +51,15 @@ describe('get: hosts', () => {
     expect(await fs.readFile(path.join(c.path, 'weights/model.safetensors'))).toEqual(world.emu.data.lfs);
   });
 
+  it('follows Link rel="next" pages of a listing; one TOFU warning per checkpoint', async () => {
+    const m = await machine(world, 'paged');
+    const r = await get({ ctx: m.ctx, id: 'hf-paged', events: m.sink, retries: fastRetries });
+    expect(r.checkpoints[0]!.files.map((f) => f.relPath)).toEqual(['one.json', 'two.json']);
+    expect(m.events.filter((e) => e.type === 'warn')).toEqual([
+      expect.objectContaining({ code: 'W_TOFU', message: expect.stringContaining('the 2 files') }),
+    ]);
+  });
+
   it('Hugging Face gated: HF_TOKEN is sent; without it the error names the access page', async () => {
     const ok = await machine(world, 'gated', { HF_TOKEN: 'hf_test' });
     await expect(get({ ctx: ok.ctx, id: 'gated', retries: fastRetries })).resolves.toBeDefined();

@@ -84,6 +84,24 @@ export async function startEmulator(): Promise<Emulator> {
       ]),
     );
   });
+  server.handle('/api/models/OpenMEDLab/Paged/tree/main', (req, res, record) => {
+    const second = new URL(req.url ?? '/', origin).searchParams.get('cursor') === 'p2';
+    record.status = 200;
+    const next = `<${origin}/api/models/OpenMEDLab/Paged/tree/main?recursive=true&cursor=p2>; rel="next"`;
+    res.writeHead(200, { 'content-type': 'application/json', ...(second ? {} : { link: next }) });
+    res.end(
+      JSON.stringify([
+        {
+          type: 'file',
+          oid: second ? 'b' : 'a',
+          size: data.cfg!.length,
+          path: second ? 'two.json' : 'one.json',
+        },
+      ]),
+    );
+  });
+  server.file('/OpenMEDLab/Paged/resolve/main/one.json', data.cfg!);
+  server.file('/OpenMEDLab/Paged/resolve/main/two.json', data.cfg!);
   server.file('/OpenMEDLab/TestRepo/resolve/main/config.json', data.cfg!);
   server.file('/OpenMEDLab/TestRepo/resolve/main/weights/model.safetensors', data.lfs!);
 
