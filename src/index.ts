@@ -8,6 +8,7 @@ export type { CiteFormat } from './cite/format.js';
 export { type Context, type ContextOverrides, createContext, type Endpoints } from './context.js';
 export { ERROR_CODES, type ErrorCode, ExitCode, IntegrityError, isOmlError, OmlError } from './errors.js';
 export type { EventSink, OmlEvent } from './events.js';
+export { registryJsonSchema, registryJsonSchemaText } from './registry/json-schema.js';
 export { bundledRegistryFile, type LoadedRegistry, loadRegistry, parseRegistry } from './registry/load.js';
 export {
   filterProjects,
@@ -17,7 +18,6 @@ export {
   summarize,
 } from './registry/query.js';
 export { registrySchema, SCHEMA_VERSION } from './registry/schema.js';
-export { registryJsonSchema, registryJsonSchemaText } from './registry/json-schema.js';
 export { toJsonSchema } from './registry/schema-dsl.js';
 export type * from './registry/types.js';
 export { formatProblem, type RegistryProblem, validateRegistryText } from './registry/validate.js';

@@ -1,5 +1,5 @@
 /** Rules beyond the shape: uniqueness, URL schemes, BibTeX that parses. Pure. */
-import { parseBibEntry, splitBibEntries } from './bibtex.js';
+import { parseBlocks } from '../cite/bibtex.js';
 import type { SchemaIssue } from './schema-dsl.js';
 import type { Artifact, Project, Registry } from './types.js';
 
@@ -49,7 +49,7 @@ function checkProject(project: Project, base: Array<string | number>): SchemaIss
   }
   if (project.bibtex !== undefined) {
     try {
-      for (const entry of splitBibEntries(project.bibtex)) parseBibEntry(entry);
+      parseBlocks(project.bibtex);
     } catch (error) {
       issues.push({
         path: [...base, 'bibtex'],
