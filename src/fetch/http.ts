@@ -6,8 +6,10 @@
 import type { Dispatcher } from 'undici';
 import type { Context } from '../context.js';
 import { OmlError } from '../errors.js';
+import { type EventSink, silentSink } from '../events.js';
+import { realSleep, type Sleep, withRetries } from './attempts.js';
 import { ResponseBody } from './body.js';
-import { parseRetryAfter } from './retry.js';
+import { parseRetryAfter, type RetryPolicy, retryPolicy } from './retry.js';
 
 /** Default stall timeout: no byte (headers or body) for this long fails the attempt. */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
@@ -208,12 +210,34 @@ export interface FetchTextOptions extends OpenOptions {
   maxBytes?: number;
   /** Hint for 401/403. */
   authHint?: string;
+  /** Retry policy overrides for 5xx/429/resets (default policy of fetch/retry.ts). */
+  retries?: Partial<RetryPolicy>;
+  /** Injected sleep for retry delays. */
+  sleep?: Sleep;
+  /** Receives download-retry events (key: the redacted URL). */
+  events?: EventSink;
 }
 
-/** GET a small text body (listing JSON, an HTML page) with a size bound; non-2xx throws E_HTTP. */
-export async function fetchText(
-  options: FetchTextOptions,
-): Promise<{ text: string; finalUrl: string; status: number; headers: OpenResponse['headers'] }> {
+/** What fetchText returns. */
+export interface TextResponse {
+  text: string;
+  finalUrl: string;
+  status: number;
+  headers: OpenResponse['headers'];
+}
+
+/** GET a small text body (listing JSON, an HTML page) with a size bound and retries; non-2xx throws E_HTTP. */
+export async function fetchText(options: FetchTextOptions): Promise<TextResponse> {
+  return withRetries(() => fetchTextOnce(options), {
+    policy: retryPolicy(options.retries),
+    key: redactUrl(options.url),
+    events: options.events ?? silentSink,
+    sleep: options.sleep ?? realSleep,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+}
+
+async function fetchTextOnce(options: FetchTextOptions): Promise<TextResponse> {
   const res = await openResponse(options);
   if (res.status < 200 || res.status > 299) {
     await res.body.dump();
