@@ -4,9 +4,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerCacheImport } from './commands/cache-import.js';
 import { registerCite } from './commands/cite.js';
+import { registerGet } from './commands/get.js';
 import { registerInfo } from './commands/info.js';
 import { registerList } from './commands/list.js';
+import { registerLock } from './commands/lock.js';
 import { registerRegistry } from './commands/registry.js';
 import { registerSearch } from './commands/search.js';
 import { reportError } from './errors.js';
@@ -20,7 +23,10 @@ const REGISTRATIONS: Register[] = [
   registerList,
   registerSearch,
   registerInfo,
+  registerGet,
+  registerLock,
   registerCite,
+  registerCacheImport,
   registerRegistry,
 ];
 
