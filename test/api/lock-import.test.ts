@@ -63,6 +63,21 @@ describe('openmedlab cache import', () => {
     });
   });
 
+  it('imports a downloaded folder for a folder checkpoint; get --offline then finds every file', async () => {
+    const m = await machine(world, 'impdir');
+    const dir = path.join(m.dir, 'dl');
+    await fs.mkdir(path.join(dir, 'sub'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'a.pt'), 'A');
+    await fs.writeFile(path.join(dir, 'sub', 'b.pt'), 'B');
+    const r = await cacheImport({ ctx: m.ctx, id: 'folder', checkpoint: 'all', file: 'dl' });
+    expect(r.files.map((f) => f.relPath)).toEqual(['a.pt', 'sub/b.pt']);
+    const hit = await get({ ctx: m.ctxFor({ offline: true }), id: 'folder' });
+    expect(hit.checkpoints[0]).toMatchObject({ fromCache: true, size: 2 });
+    await expect(
+      cacheImport({ ctx: m.ctx, id: 'folder', checkpoint: 'all', file: 'dl/a.pt' }),
+    ).rejects.toMatchObject({ code: 'E_USAGE' });
+  });
+
   it('checks a registry pin', async () => {
     const m = await machine(world, 'imppin');
     const file = path.join(m.dir, 'lab.pt');

@@ -1,9 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCacheImport } from '../../src/cli/commands/cache-import.js';
-import { registerGet } from '../../src/cli/commands/get.js';
-import { registerLock } from '../../src/cli/commands/lock.js';
 import { main } from '../../src/cli/main.js';
 import { machine, startWorld, type World } from '../api/get-setup.js';
 import { cleanEnv } from '../helpers/cli.js';
@@ -17,7 +14,7 @@ afterAll(async () => {
   await fs.rm(world.root, { recursive: true, force: true });
 });
 
-/** Run the CLI with get/lock/cache import registered, in a fresh machine dir. */
+/** Run the CLI in a fresh machine dir, every host pointed at the emulator. */
 async function cli(dir: string, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
@@ -27,16 +24,12 @@ async function cli(dir: string, ...argv: string[]) {
     OPENMEDLAB_DATA: path.join(dir, 'data'),
     OPENMEDLAB_REGISTRY: world.registryFile,
   });
-  const code = await main(
-    argv,
-    {
-      stdout: { write: (s: string) => (stdout += s), isTTY: false },
-      stderr: { write: (s: string) => (stderr += s), isTTY: false },
-      env,
-      cwd: dir,
-    },
-    [registerGet, registerLock, registerCacheImport],
-  );
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env,
+    cwd: dir,
+  });
   return { code, stdout, stderr };
 }
 
