@@ -16,7 +16,7 @@ import {
   writeLockfile,
 } from '../cache/lockfile.js';
 import { projectDir, safeKey } from '../cache/paths.js';
-import { OmlError } from '../errors.js';
+import { isOmlError, OmlError } from '../errors.js';
 import { silentSink } from '../events.js';
 import { createDispatcher } from '../fetch/dispatcher.js';
 import { loadRegistry } from '../registry/load.js';
@@ -130,12 +130,31 @@ export async function get(options: GetOptions): Promise<GetResult> {
   }
 }
 
-/** Wait for every task; then throw the first failure (so no download is cut off half-way). */
-async function settleAll<T>(tasks: Array<Promise<T>>): Promise<T[]> {
+/**
+ * Wait for every checkpoint (no download is cut off half-way), then report: an interruption first,
+ * then an integrity failure, then any other failure; checkpoints that need a person come last and
+ * are merged into one E_MANUAL listing every download to make by hand.
+ */
+async function settleAll(tasks: Array<Promise<CheckpointResult>>): Promise<CheckpointResult[]> {
   const settled = await Promise.allSettled(tasks);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<CheckpointResult>).value);
+  const code = (e: unknown) => (isOmlError(e) ? e.code : 'E_INTERNAL');
+  const first = (c: string) => errors.find((e) => code(e) === c);
+  const other = errors.find((e) => code(e) !== 'E_MANUAL');
+  const urgent = first('E_INTERRUPTED') ?? first('E_INTEGRITY') ?? other;
+  if (urgent !== undefined) throw urgent;
+  const manual = errors as OmlError[];
+  if (manual.length === 1) throw manual[0];
+  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.checkpoint] : []));
+  throw new OmlError(
+    'E_MANUAL',
+    `${manual.map((e) => e.message).join('\n\n')}${done.length ? `\n\nfetched: ${done.join(', ')}` : ''}`,
+    {
+      hint: manual.map((e) => e.hint).join('; '),
+      details: { manual: manual.map((e) => e.details), fetched: done },
+    },
+  );
 }
 
 /** Lockfile entries of a run's results. */

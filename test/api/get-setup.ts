@@ -96,6 +96,15 @@ export async function startWorld(): Promise<World> {
       },
     ],
     lab: [{ name: 'w', filename: 'lab.pt', sources: [https('/files/lab.pt')] }],
+    mixed: [
+      {
+        name: 'pan',
+        filename: 'p.pth',
+        sources: [{ host: 'baidu-pan', url: 'https://pan.baidu.com/s/1xyz?pwd=abcd' }],
+      },
+      { name: 'form', sources: [{ host: 'manual', url: 'https://example.org/request-access' }] },
+      { name: 'ok', filename: 'lab.pt', sources: [https('/files/lab.pt')] },
+    ],
     arch: [{ name: 'arch', filename: 'a.tar.gz', archive: 'tar.gz', sources: [https('/files/a.tar.gz')] }],
     big: [{ name: 'big', filename: 'big.bin', sources: [https('/files/big.bin')] }],
     slow: [{ name: 'slow', filename: 'slow.bin', sources: [https('/files/slow.bin')] }],

@@ -123,6 +123,19 @@ describe('get: hosts', () => {
     expect((error as Error).message).toContain('x7k2');
   });
 
+  it('merges several manual checkpoints into one E_MANUAL, after fetching the others', async () => {
+    const m = await machine(world, 'mixed');
+    const error = (await get({ ctx: m.ctx, id: 'mixed', retries: fastRetries }).catch(
+      (e: unknown) => e,
+    )) as Error & { hint: string };
+    expect(error).toMatchObject({ code: 'E_MANUAL', details: { fetched: ['ok'] } });
+    expect(error.hint).toBe(
+      'openmedlab cache import mixed pan p.pth; openmedlab cache import mixed form <downloaded-file>',
+    );
+    expect(error.message).toContain('extraction code: abcd');
+    expect(await listTree(path.join(m.dir, 'cache/projects-v1/mixed/checkpoints'))).toEqual(['lab.pt']);
+  });
+
   it('extracts an archive checkpoint into a folder', async () => {
     const m = await machine(world, 'arch');
     const r = await get({ ctx: m.ctx, id: 'arch', retries: fastRetries });
