@@ -24,12 +24,23 @@ async function fromCache(run: Run, artifact: Artifact, single: boolean): Promise
 
 /** Fetch under the checkpoint's lock; the lock only avoids duplicate work (see cache/lock.ts). */
 async function fetchLocked(run: Run, artifact: Artifact, single: boolean) {
-  const lock = await acquireLock(run.root, `get-${run.pc.project}-${artifact.name}`, {
-    waitMs: run.lockWaitMs,
-    ...(run.signal ? { signal: run.signal } : {}),
-  });
+  const key = `get-${run.pc.project}-${artifact.name}`;
+  const signal = run.signal ? { signal: run.signal } : {};
+  let lock = await acquireLock(run.root, key, { waitMs: 0, ...signal });
+  if (!lock) {
+    run.events({
+      type: 'info',
+      message: `${run.pc.project}/${artifact.name}: waiting for another openmedlab process fetching it`,
+    });
+    lock = await acquireLock(run.root, key, { waitMs: run.lockWaitMs, ...signal });
+    if (!lock)
+      run.events({
+        type: 'warn',
+        message: `${run.pc.project}/${artifact.name}: still locked; fetching it anyway (the store stays consistent)`,
+      });
+  }
   try {
-    const again = lock ? await fromCache(run, artifact, single) : undefined;
+    const again = await fromCache(run, artifact, single);
     if (again) return { files: again, source: undefined };
     const got = await fetchArtifact(run, artifact, single);
     await writeEntry(run.root, {
