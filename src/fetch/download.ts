@@ -29,7 +29,7 @@ export interface DownloadOptions {
   ctx: Pick<Context, 'offline' | 'userAgent' | 'proxy'>;
   /** Cache root (Context.cacheDir). */
   cacheRoot: string;
-  /** Stable name of this download across runs (names the partial file); [A-Za-z0-9._-] only. */
+  /** Stable name of this download across runs (names the partial file; hashed when not a plain file name). */
   key: string;
   /** Human label for events (default: plan.filename or the URL). */
   label?: string;

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { tmpDir } from '../cache/paths.js';
+import { safeKey, tmpDir } from '../cache/paths.js';
 
 /** What the sidecar records. */
 export interface PartialInfo {
@@ -24,7 +24,9 @@ export interface PartialPaths {
 
 /** Paths for a key; `unique` adds a per-process suffix (used when another process owns the key). */
 export function partialPaths(cacheRoot: string, key: string, unique?: string): PartialPaths {
-  const base = path.join(tmpDir(cacheRoot), unique ? `${key}.${unique}.partial` : `${key}.partial`);
+  // Keys come from registry names; anything outside a plain file name is hashed, never a path.
+  const name = /^[A-Za-z0-9._-]{1,150}$/.test(key) && !/^\.+$/.test(key) ? key : safeKey(key);
+  const base = path.join(tmpDir(cacheRoot), unique ? `${name}.${unique}.partial` : `${name}.partial`);
   return { file: base, sidecar: `${base}.json` };
 }
 

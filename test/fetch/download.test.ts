@@ -62,6 +62,13 @@ describe('downloadToStore: the happy path', () => {
     expect(await fs.readdir(path.join(root, 'tmp-v1'))).toEqual([]);
   });
 
+  it('accepts a key that is not a plain file name (it is hashed, never used as a path)', async () => {
+    server.file('/m.bin', content(10));
+    const result = await harness(root).run({ plan: plan(`${server.url}/m.bin`), key: '../proj/ckpt name' });
+    expect(result.size).toBe(10);
+    expect(await fs.readdir(root)).not.toContain('proj');
+  });
+
   it('never opens a connection offline', async () => {
     const { run } = harness(root);
     await expect(
