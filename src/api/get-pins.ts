@@ -68,4 +68,4 @@ export async function pinFor(
 }
 
 /** The order of verification strength, weakest first (a checkpoint reports its weakest file). */
-export const VERIFY_ORDER = ['first-use', 'tofu', 'server-digest', 'lock', 'registry'] as const;
+export const VERIFY_ORDER = ['first-use', 'tofu', 'server-digest', 'commit', 'lock', 'registry'] as const;

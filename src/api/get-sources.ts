@@ -13,6 +13,7 @@ import type { ListedFile, ListingPlan } from '../fetch/plan.js';
 import type { Artifact, Source } from '../registry/types.js';
 import { bestError, type ManualStep } from './get-errors.js';
 import { type FetchedFile, fetchFile } from './get-file.js';
+import { pinFor } from './get-pins.js';
 import type { Run } from './get-run.js';
 import type { SourceUsed } from './get-types.js';
 
@@ -84,13 +85,17 @@ async function fromCode(run: Run, artifact: Artifact, relInRepo: string): Promis
   await fs.access(file).catch((cause) => {
     throw new OmlError('E_HOST', `${relInRepo} is missing from the code checkout`, { cause });
   });
-  const { sha256, size, blobPath } = await importFile(run.root, file, {});
+  const pin = await pinFor(run.pc, artifact, undefined);
+  const expected = pin
+    ? { ...(pin.sha256 ? { sha256: pin.sha256 } : {}), ...(pin.size === undefined ? {} : { size: pin.size }) }
+    : {};
+  const { sha256, size, blobPath } = await importFile(run.root, file, expected);
   return {
     relPath: artifact.filename ?? path.basename(file),
     sha256,
     size,
     blobPath,
-    verifiedBy: 'first-use',
+    verifiedBy: pin?.by ?? 'commit',
     fromCache: false,
   };
 }

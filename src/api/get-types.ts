@@ -8,9 +8,10 @@ import type { Project } from '../registry/types.js';
 /**
  * How a file was verified: pinned by the registry or the lockfile, checked against this machine's
  * trust-on-first-use record, trusted on first use now (recorded), or matched a digest the host
- * announced (Hugging Face X-Linked-ETag or its LFS listing).
+ * announced (Hugging Face X-Linked-ETag or its LFS listing), or came from the code checkout at the
+ * registry's pinned commit (git checks its objects by hash).
  */
-export type VerifiedBy = 'registry' | 'lock' | 'tofu' | 'first-use' | 'server-digest';
+export type VerifiedBy = 'registry' | 'lock' | 'tofu' | 'first-use' | 'server-digest' | 'commit';
 
 /** The optional code step (clone at the pinned commit); wired by the CLI from api/clone.ts. */
 export type CodeStep = (args: {

@@ -64,9 +64,11 @@ async function openLock(
 /** --frozen: refuse, before any network, checkpoints pinned neither by the registry nor the lockfile. */
 function checkFrozen(pc: PinContext, artifacts: Artifact[]): void {
   for (const a of artifacts) {
-    const pinned = isSingleFile(a)
+    const byCommit = a.sources.every((s) => s.host === 'in-repo'); // the registry pins the commit
+    const byPin = isSingleFile(a)
       ? staticPin(pc, a, undefined) !== undefined
       : lockEntriesOf(pc.lock, pc.project, a.name).length > 0;
+    const pinned = byCommit || byPin;
     if (!pinned) {
       throw new OmlError(
         'E_FROZEN',
@@ -94,9 +96,13 @@ export async function get(options: GetOptions): Promise<GetResult> {
   if (options.dryRun)
     return { project: project.id, dir, checkpoints: [], plan: await planCheckpoints(ctx, pc, artifacts) };
   if (options.frozen) checkFrozen(pc, artifacts);
-  const code = options.codeStep
-    ? await options.codeStep({ ctx, project, events, ...(options.signal ? { signal: options.signal } : {}) })
-    : undefined;
+  // The code step runs beside the downloads, unless an in-repo checkpoint needs the checkout first.
+  const codeTask = options.codeStep
+    ? options.codeStep({ ctx, project, events, ...(options.signal ? { signal: options.signal } : {}) })
+    : Promise.resolve(undefined);
+  codeTask.catch(() => {}); // observed below; this only keeps it from being "unhandled" meanwhile
+  const needsCode = artifacts.some((a) => a.sources.some((s) => s.host === 'in-repo'));
+  const early = needsCode ? await codeTask : undefined;
   const dispatcher =
     options.dispatcher ?? createDispatcher({ proxy: ctx.proxy, connections: Math.max(4, options.jobs ?? 4) });
   const run: Run = {
@@ -109,11 +115,12 @@ export async function get(options: GetOptions): Promise<GetResult> {
     limit: createLimiter(options.jobs ?? 4),
     pc,
     frozen: options.frozen ?? false,
-    codeDir: code?.dir,
+    codeDir: early?.dir,
     lockWaitMs: options.lockWaitMs ?? 30 * 60_000,
   };
   try {
     const checkpoints = await settleAll(artifacts.map((a) => getArtifact(run, a, base)));
+    const code = await codeTask;
     const updated =
       lockFile && lock && !options.frozen
         ? await updateLockfile(run, lockFile, registry.version, artifacts, checkpoints)
@@ -126,6 +133,7 @@ export async function get(options: GetOptions): Promise<GetResult> {
       ...(updated ? { lockFile } : {}),
     };
   } finally {
+    await codeTask.catch(() => undefined); // never leave a clone running behind a failure
     if (!options.dispatcher) await dispatcher.close();
   }
 }

@@ -96,6 +96,7 @@ export async function startWorld(): Promise<World> {
       },
     ],
     lab: [{ name: 'w', filename: 'lab.pt', sources: [https('/files/lab.pt')] }],
+    inrepo: [{ name: 'w', filename: 'w.pt', sources: [{ host: 'in-repo', path: 'weights/w.pt' }] }],
     mixed: [
       {
         name: 'pan',

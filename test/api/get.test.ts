@@ -136,6 +136,29 @@ describe('get: hosts', () => {
     expect(await listTree(path.join(m.dir, 'cache/projects-v1/mixed/checkpoints'))).toEqual(['lab.pt']);
   });
 
+  it('in-repo checkpoints come from the code step (the seam the CLI wires to api/clone.ts)', async () => {
+    const m = await machine(world, 'inrepo');
+    const codeDir = path.join(m.dir, 'code');
+    await fs.mkdir(path.join(codeDir, 'weights'), { recursive: true });
+    await fs.writeFile(path.join(codeDir, 'weights/w.pt'), 'committed weights');
+    const calls: string[] = [];
+    const codeStep = async ({ project }: { project: { id: string } }) => {
+      calls.push(project.id);
+      return { dir: codeDir };
+    };
+    const r = await get({ ctx: m.ctx, id: 'inrepo', codeStep });
+    expect(calls).toEqual(['inrepo']);
+    expect(r.code).toEqual({ dir: codeDir });
+    expect(await fs.readFile(r.checkpoints[0]!.path, 'utf8')).toBe('committed weights');
+    expect(r.checkpoints[0]).toMatchObject({ verifiedBy: 'commit' });
+    await expect(
+      get({ ctx: m.ctxFor({ cacheDir: path.join(m.dir, 'c2') }), id: 'inrepo' }),
+    ).rejects.toMatchObject({
+      code: 'E_HOST',
+      hint: 'run without --no-code',
+    });
+  });
+
   it('extracts an archive checkpoint into a folder', async () => {
     const m = await machine(world, 'arch');
     const r = await get({ ctx: m.ctx, id: 'arch', retries: fastRetries });
