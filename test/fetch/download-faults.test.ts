@@ -112,6 +112,28 @@ describe('downloadToStore: resume', () => {
   });
 });
 
+describe('downloadToStore: interruption', () => {
+  it('stops with E_INTERRUPTED on abort and keeps the partial for a later run', async () => {
+    const data = content(3 * 1024 * 1024);
+    server.file('/m.bin', data, { etag: '"e"', faults: [{ kind: 'stall', after: 2 * 1024 * 1024 }] });
+    const controller = new AbortController();
+    const { run } = harness(root);
+    const pending = run({
+      plan: plan(`${server.url}/m.bin`),
+      signal: controller.signal,
+      stallTimeoutMs: 60_000,
+      events: (e) => {
+        if (e.type === 'download-start') setTimeout(() => controller.abort(), 100);
+      },
+    });
+    await expect(pending).rejects.toMatchObject({ code: 'E_INTERRUPTED' });
+    expect((await fs.stat(path.join(root, partial))).size).toBeGreaterThan(0);
+    expect(JSON.parse(await fs.readFile(path.join(root, `${partial}.json`), 'utf8'))).toMatchObject({
+      etag: '"e"',
+    });
+  });
+});
+
 describe('downloadToStore: statuses and retries', () => {
   it('retries a 500, then succeeds', async () => {
     const data = content(1000);
