@@ -47,6 +47,7 @@ export async function startWorld(): Promise<World> {
       },
     ],
     'hf-repo': [{ name: 'repo', sources: [{ host: 'huggingface', repo: 'OpenMEDLab/TestRepo' }] }],
+    'hf-many': [{ name: 'repo', sources: [{ host: 'huggingface', repo: 'OpenMEDLab/Many' }] }],
     'hf-paged': [{ name: 'repo', sources: [{ host: 'huggingface', repo: 'OpenMEDLab/Paged' }] }],
     gated: [
       { name: 'w', sources: [{ host: 'huggingface', repo: 'OpenMEDLab/Gated', path: 'w.bin', gated: true }] },

@@ -279,6 +279,45 @@ describe('get: integrity, trust, lockfile, modes', () => {
     expect(a.ino).toBe(b.ino);
   });
 
+  it('a corrupted blob is never handed out: quarantined and fetched again', async () => {
+    const m = await machine(world, 'corrupt');
+    const first = await get({ ctx: m.ctx, id: 'lab', retries: fastRetries });
+    const blob = blobPath(m.ctx.cacheDir, sha256(world.emu.data.lab!));
+    await fs.chmod(blob, 0o644);
+    await fs.writeFile(blob, Buffer.alloc(world.emu.data.lab!.length));
+    const again = await get({ ctx: m.ctx, id: 'lab', retries: fastRetries });
+    expect(again.checkpoints[0]).toMatchObject({ fromCache: false, verifiedBy: 'tofu' });
+    expect(await fs.readFile(first.checkpoints[0]!.path)).toEqual(world.emu.data.lab);
+    expect(await listTree(path.join(m.dir, 'cache/quarantine-v1'))).toHaveLength(1);
+  });
+
+  it('--jobs bounds the files in flight', async () => {
+    let inflight = 0;
+    let peak = 0;
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    world.emu.server.handle('/api/models/OpenMEDLab/Many/tree/main', (_req, res, record) => {
+      record.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(names.map((n) => ({ type: 'file', oid: n, size: 3, path: `${n}.bin` }))));
+    });
+    for (const n of names) {
+      world.emu.server.handle(`/OpenMEDLab/Many/resolve/main/${n}.bin`, (_req, res, record) => {
+        inflight++;
+        peak = Math.max(peak, inflight);
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '3' });
+        setTimeout(() => {
+          inflight--;
+          res.end(n.repeat(3));
+        }, 50);
+      });
+    }
+    const m = await machine(world, 'jobs');
+    const r = await get({ ctx: m.ctx, id: 'hf-many', jobs: 2, retries: fastRetries });
+    expect(r.checkpoints[0]!.files).toHaveLength(6);
+    expect(peak).toBe(2);
+  });
+
   it('unknown checkpoint is E_UNKNOWN_ARTIFACT', async () => {
     const m = await machine(world, 'unknown');
     await expect(get({ ctx: m.ctx, id: 'lab', checkpoints: ['nope'] })).rejects.toMatchObject({
