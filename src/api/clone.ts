@@ -35,6 +35,8 @@ export interface CloneOptions {
   retry?: Partial<RetryPolicy>;
   /** Replace an existing checkout at another commit (folders the cache owns). */
   replace?: boolean;
+  /** Aborting stops git (E_INTERRUPTED). */
+  signal?: AbortSignal;
 }
 
 /** What clone() did. */
@@ -125,6 +127,7 @@ export async function clone(options: CloneOptions): Promise<CloneResult> {
     replace: options.replace,
     events,
     retry: options.retry,
+    signal: options.signal,
   });
   const fromMirror = done.strategy === 'cached' && done.submodules.every((s) => s.strategy === 'cached');
   return {
@@ -152,6 +155,7 @@ export interface CodeStepOptions {
   dest?: string;
   events?: EventSink;
   retry?: Partial<RetryPolicy>;
+  signal?: AbortSignal;
 }
 
 /** The code step of `get`: the project's code (or repo) at its pin, in the project's folder. */
@@ -169,5 +173,6 @@ export function codeStep(options: CodeStepOptions): Promise<CloneResult> {
     replace: inCache, // the cache owns that folder: a newer registry pin replaces the old checkout
     ...(options.events ? { events: options.events } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }

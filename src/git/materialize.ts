@@ -22,6 +22,7 @@ export interface MaterializeOptions {
   replace?: boolean | undefined;
   events?: EventSink | undefined;
   retry?: Partial<RetryPolicy> | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** One submodule as materialised. */

@@ -30,6 +30,7 @@ export interface MirrorOptions {
   events?: EventSink | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** How the mirror came to hold the commit. */
@@ -95,6 +96,7 @@ export async function ensureMirror(options: MirrorOptions): Promise<Mirror> {
     events,
     retry: options.retry,
     timeoutMs: options.timeoutMs,
+    signal: options.signal,
   };
   const present = await hasCommit(ctx, dir, commit).catch(() => false);
   let strategy: MirrorStrategy = 'cached';

@@ -16,6 +16,7 @@ export interface RemoteOptions {
   events?: EventSink | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   timeoutMs?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** The ref that keeps a pinned commit alive in the mirror (and lets a local clone see it). */
@@ -41,6 +42,7 @@ export async function fetchWithRetry(
       input,
       timeoutMs: options.timeoutMs,
       events: options.events,
+      signal: options.signal,
     });
     if (result.code === 0 || !isTransientGitFailure(result.stderr)) return result;
     if (attempt > policy.retries) {
@@ -57,7 +59,9 @@ export async function fetchWithRetry(
       delayMs,
       reason: gitMessage(result.stderr),
     });
-    await sleep(delayMs);
+    await sleep(delayMs, undefined, options.signal ? { signal: options.signal } : {}).catch((error) => {
+      throw new OmlError('E_INTERRUPTED', `fetching ${options.url} was interrupted`, { cause: error });
+    });
   }
 }
 

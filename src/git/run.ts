@@ -30,7 +30,9 @@ export interface GitRunOptions {
   /** Extra environment variables. */
   env?: Record<string, string>;
   /** Receives a debug event with the (redacted) command line. */
-  events?: EventSink;
+  events?: EventSink | undefined;
+  /** Aborting kills git and rejects with E_INTERRUPTED. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Exit status and output of a finished git. */
@@ -112,6 +114,8 @@ export function runGit(options: GitRunOptions): Promise<GitResult> {
   const secrets = secretsOf(ctx);
   const shown = redact(`git ${args.join(' ')}`, secrets);
   options.events?.({ type: 'debug', message: shown });
+  if (options.signal?.aborted)
+    return Promise.reject(new OmlError('E_INTERRUPTED', `${shown} was interrupted`));
   if (cwd !== undefined && !existsSync(cwd)) {
     return Promise.reject(new OmlError('E_INTERNAL', `git working directory is missing: ${cwd}`));
   }
@@ -122,6 +126,7 @@ export function runGit(options: GitRunOptions): Promise<GitResult> {
       shell: false,
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -136,6 +141,10 @@ export function runGit(options: GitRunOptions): Promise<GitResult> {
     child.stdin.end(input ?? '');
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (error.name === 'AbortError') {
+        reject(new OmlError('E_INTERRUPTED', `${shown} was interrupted`, { cause: error }));
+        return;
+      }
       reject(
         error.code === 'ENOENT'
           ? new OmlError('E_GIT_MISSING', 'git is needed for the code step', {
