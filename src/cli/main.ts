@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerCacheImport } from './commands/cache-import.js';
 import { registerCite } from './commands/cite.js';
+import { registerClone } from './commands/clone.js';
 import { registerGet } from './commands/get.js';
 import { registerInfo } from './commands/info.js';
 import { registerList } from './commands/list.js';
@@ -24,6 +25,7 @@ const REGISTRATIONS: Register[] = [
   registerSearch,
   registerInfo,
   registerGet,
+  registerClone,
   registerLock,
   registerCite,
   registerCacheImport,
