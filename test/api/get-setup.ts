@@ -28,6 +28,14 @@ export async function startWorld(): Promise<World> {
     faults: [{ kind: 'stall', after: 4 * 1024 * 1024 }],
   });
   emu.server.file(
+    '/files/evil.tar',
+    makeTar([
+      { name: 'ok.pt', data: 'ok' },
+      { name: '../../escaped.txt', data: 'pwned' },
+      { name: 'l', type: '2', linkname: '/etc' },
+    ]),
+  );
+  emu.server.file(
     '/files/a.tar.gz',
     makeTar(
       [
@@ -107,6 +115,7 @@ export async function startWorld(): Promise<World> {
       { name: 'form', sources: [{ host: 'manual', url: 'https://example.org/request-access' }] },
       { name: 'ok', filename: 'lab.pt', sources: [https('/files/lab.pt')] },
     ],
+    evil: [{ name: 'evil', filename: 'evil.tar', archive: 'tar', sources: [https('/files/evil.tar')] }],
     arch: [{ name: 'arch', filename: 'a.tar.gz', archive: 'tar.gz', sources: [https('/files/a.tar.gz')] }],
     big: [{ name: 'big', filename: 'big.bin', sources: [https('/files/big.bin')] }],
     slow: [{ name: 'slow', filename: 'slow.bin', sources: [https('/files/slow.bin')] }],

@@ -159,6 +159,18 @@ describe('get: hosts', () => {
     });
   });
 
+  it('refuses a hostile archive: nothing lands outside, nothing half-extracted', async () => {
+    const m = await machine(world, 'evil');
+    const dest = path.join(m.dir, 'a', 'b');
+    await expect(get({ ctx: m.ctx, id: 'evil', dest, retries: fastRetries })).rejects.toMatchObject({
+      code: 'E_HOST',
+      message: expect.stringContaining('../../escaped.txt'),
+    });
+    expect(await listTree(path.join(m.dir, 'a'))).toEqual(['b']);
+    expect(await listTree(dest)).toEqual([]);
+    await expect(fs.stat(path.join(m.dir, 'escaped.txt'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('extracts an archive checkpoint into a folder', async () => {
     const m = await machine(world, 'arch');
     const r = await get({ ctx: m.ctx, id: 'arch', retries: fastRetries });
