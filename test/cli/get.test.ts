@@ -72,6 +72,10 @@ describe('openmedlab get (CLI)', () => {
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('weights  lab.pt  ?  to fetch');
     expect((await cli(m.dir, 'get', 'lab', '--jobs', '0')).code).toBe(2);
+    expect(await cli(m.dir, 'get', 'lab', '--lock', 'missing.lock')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no such file'),
+    });
     expect((await cli(m.dir, 'get', 'lab', '--no-code', '--frozen')).code).toBe(6);
     const lock = await cli(m.dir, 'lock', 'lab');
     expect(lock).toMatchObject({ code: 0, stdout: `${path.join(m.dir, 'openmedlab.lock')}\n` });

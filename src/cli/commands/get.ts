@@ -1,4 +1,6 @@
 /** `openmedlab get <id>`: checkpoints into the verified cache (and --dest), plus the code step. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { CodeStep, GetResult } from '../../api/get-types.js';
 import { OmlError } from '../../errors.js';
@@ -92,6 +94,11 @@ export function registerGet(program: Command, rt: Runtime): void {
     )
     .action(async (id: string, flags: GetFlags) => {
       const ctx = await rt.context(flags.offline ? { offline: true } : {});
+      if (flags.lock && !existsSync(path.resolve(ctx.cwd, flags.lock))) {
+        throw new OmlError('E_USAGE', `--lock ${flags.lock}: no such file`, {
+          hint: `create it with \`openmedlab lock ${id} --lock ${flags.lock}\``,
+        });
+      }
       const { get } = await import('../../api/get.js');
       const result = await get({
         ctx,
