@@ -119,12 +119,14 @@ export async function get(options: GetOptions): Promise<GetResult> {
     lockWaitMs: options.lockWaitMs ?? 30 * 60_000,
   };
   try {
-    const checkpoints = await settleAll(artifacts.map((a) => getArtifact(run, a, base)));
-    const code = await codeTask;
+    const { done: checkpoints, error } = await settleAll(artifacts.map((a) => getArtifact(run, a, base)));
+    // What did succeed is pinned even when another checkpoint failed (e.g. one needs a person).
     const updated =
       lockFile && lock && !options.frozen
         ? await updateLockfile(run, lockFile, registry.version, artifacts, checkpoints)
         : false;
+    if (error !== undefined) throw error;
+    const code = await codeTask;
     return {
       project: project.id,
       dir,
@@ -143,26 +145,30 @@ export async function get(options: GetOptions): Promise<GetResult> {
  * then an integrity failure, then any other failure; checkpoints that need a person come last and
  * are merged into one E_MANUAL listing every download to make by hand.
  */
-async function settleAll(tasks: Array<Promise<CheckpointResult>>): Promise<CheckpointResult[]> {
+async function settleAll(
+  tasks: Array<Promise<CheckpointResult>>,
+): Promise<{ done: CheckpointResult[]; error?: unknown }> {
   const settled = await Promise.allSettled(tasks);
+  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  if (errors.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<CheckpointResult>).value);
+  if (errors.length === 0) return { done };
   const code = (e: unknown) => (isOmlError(e) ? e.code : 'E_INTERNAL');
   const first = (c: string) => errors.find((e) => code(e) === c);
   const other = errors.find((e) => code(e) !== 'E_MANUAL');
   const urgent = first('E_INTERRUPTED') ?? first('E_INTEGRITY') ?? other;
-  if (urgent !== undefined) throw urgent;
+  if (urgent !== undefined) return { done, error: urgent };
   const manual = errors as OmlError[];
-  if (manual.length === 1) throw manual[0];
-  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.checkpoint] : []));
-  throw new OmlError(
+  if (manual.length === 1) return { done, error: manual[0] };
+  const names = done.map((c) => c.checkpoint);
+  const error = new OmlError(
     'E_MANUAL',
-    `${manual.map((e) => e.message).join('\n\n')}${done.length ? `\n\nfetched: ${done.join(', ')}` : ''}`,
+    `${manual.map((e) => e.message).join('\n\n')}${names.length ? `\n\nfetched: ${names.join(', ')}` : ''}`,
     {
       hint: manual.map((e) => e.hint).join('; '),
-      details: { manual: manual.map((e) => e.details), fetched: done },
+      details: { manual: manual.map((e) => e.details), fetched: names },
     },
   );
+  return { done, error };
 }
 
 /** Lockfile entries of a run's results. */

@@ -125,6 +125,10 @@ describe('get: hosts', () => {
 
   it('merges several manual checkpoints into one E_MANUAL, after fetching the others', async () => {
     const m = await machine(world, 'mixed');
+    await fs.writeFile(
+      path.join(m.dir, 'openmedlab.lock'),
+      JSON.stringify({ lockfileVersion: 1, registryVersion: '0', files: {} }),
+    );
     const error = (await get({ ctx: m.ctx, id: 'mixed', retries: fastRetries }).catch(
       (e: unknown) => e,
     )) as Error & { hint: string };
@@ -134,6 +138,8 @@ describe('get: hosts', () => {
     );
     expect(error.message).toContain('extraction code: abcd');
     expect(await listTree(path.join(m.dir, 'cache/projects-v1/mixed/checkpoints'))).toEqual(['lab.pt']);
+    const lock = JSON.parse(await fs.readFile(path.join(m.dir, 'openmedlab.lock'), 'utf8'));
+    expect(Object.keys(lock.files)).toEqual(['mixed/ok/lab.pt']);
   });
 
   it('in-repo checkpoints come from the code step (the seam the CLI wires to api/clone.ts)', async () => {
