@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { withLock } from '../cache/lock.js';
 import { gitDir as gitRoot, mirrorPath } from '../cache/paths.js';
 import type { Context } from '../context.js';
 import { OmlError } from '../errors.js';
@@ -82,7 +83,7 @@ async function fetchCommit(remote: RemoteOptions, commit: string, filter: boolea
 
 /** Make sure the mirror holds `commit` and the blobs of `subfolder` (or of the whole tree). */
 export async function ensureMirror(options: MirrorOptions): Promise<Mirror> {
-  const { ctx, events } = options;
+  const { ctx } = options;
   const url = validateRepoUrl(options.url);
   const fetchUrl = validateRepoUrl(options.fetchUrl ?? url);
   const commit = validateCommit(options.commit);
@@ -93,15 +94,36 @@ export async function ensureMirror(options: MirrorOptions): Promise<Mirror> {
     ctx,
     gitDir: dir,
     url: shownUrl,
-    events,
+    events: options.events,
     retry: options.retry,
     timeoutMs: options.timeoutMs,
     signal: options.signal,
   };
-  const present = await hasCommit(ctx, dir, commit).catch(() => false);
+  // The warm path takes no lock and opens no connection.
+  if (await complete(ctx, dir, commit, subfolder))
+    return { path: dir, commit, strategy: 'cached', blobsFetched: 0 };
+  offlineGuard(ctx, commit, shownUrl);
+  // Two processes filling one mirror would race on its shallow file and refs.
+  const lockOptions = { waitMs: 30 * 60_000, ...(options.signal ? { signal: options.signal } : {}) };
+  return withLock(ctx.cacheDir, `git-${url}`, () => fill(remote, fetchUrl, commit, subfolder), lockOptions);
+}
+
+/** True when the mirror holds the commit and every blob the checkout needs. */
+async function complete(ctx: GitContext, dir: string, commit: string, subfolder?: string): Promise<boolean> {
+  if (!(await hasCommit(ctx, dir, commit).catch(() => false))) return false;
+  return (await missingBlobs(ctx, dir, commit, subfolder)).length === 0;
+}
+
+/** Fetch what the mirror lacks (under the lock): the commit, then the blobs a partial mirror misses. */
+async function fill(
+  remote: RemoteOptions,
+  fetchUrl: string,
+  commit: string,
+  subfolder?: string,
+): Promise<Mirror> {
+  const { ctx, gitDir: dir, url: shownUrl, events } = remote;
   let strategy: MirrorStrategy = 'cached';
-  if (!present) {
-    offlineGuard(ctx, commit, shownUrl);
+  if (!(await hasCommit(ctx, dir, commit).catch(() => false))) {
     await initMirror(ctx, dir);
     await setOrigin(ctx, dir, fetchUrl);
     events?.({ type: 'git', step: 'fetch', repo: shownUrl, detail: commit });
@@ -109,8 +131,7 @@ export async function ensureMirror(options: MirrorOptions): Promise<Mirror> {
   }
   const blobs = await missingBlobs(ctx, dir, commit, subfolder);
   if (blobs.length > 0) {
-    offlineGuard(ctx, commit, shownUrl);
-    if (present) await setOrigin(ctx, dir, fetchUrl);
+    await setOrigin(ctx, dir, fetchUrl);
     events?.({ type: 'git', step: 'fetch-blobs', repo: shownUrl, detail: `${blobs.length} files` });
     const result = await fetchBlobs(remote, blobs);
     const still = await missingBlobs(ctx, dir, commit, subfolder);
@@ -120,6 +141,7 @@ export async function ensureMirror(options: MirrorOptions): Promise<Mirror> {
         details: { commit, url: shownUrl, missing: still.length, stderr: result.stderr },
       });
     }
+    if (strategy === 'cached') strategy = 'by-sha';
   }
   return { path: dir, commit, strategy, blobsFetched: blobs.length };
 }

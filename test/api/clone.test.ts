@@ -72,6 +72,17 @@ describe('clone at a pinned commit', () => {
     expect(again.reused).toBe(true);
   });
 
+  it('lets two clones fill one cold mirror at the same time (the mirror is locked)', async () => {
+    const ctx = box.context({ cacheDir: path.join(box.root, 'cache-race') });
+    const project = testProject('plain', fileUrl(plain), plain.commits[1]!);
+    const [a, b] = await Promise.all([
+      clone({ ctx, project, dest: 'race-a' }),
+      clone({ ctx, project, dest: 'race-b' }),
+    ]);
+    expect([a.commit, b.commit]).toEqual([plain.commits[1], plain.commits[1]]);
+    expect([a.fromMirror, b.fromMirror].sort()).toEqual([false, true]);
+  });
+
   it('works --offline from the mirror, and fails E_OFFLINE on a cold cache', async () => {
     const project = testProject('plain', fileUrl(plain), plain.commits[0]!);
     await clone({ ctx: box.context(), project, dest: 'warm' });
