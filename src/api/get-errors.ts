@@ -5,6 +5,7 @@
  */
 import { isOmlError, OmlError } from '../errors.js';
 import type { Artifact } from '../registry/types.js';
+import type { CheckpointResult } from './get-types.js';
 
 /** A manual source left for a person. */
 export interface ManualStep {
@@ -76,4 +77,35 @@ function manualError(
     ].join('\n'),
     { hint: command, details: { manual, command } },
   );
+}
+
+/**
+ * Wait for every checkpoint (no download is cut off half-way), then report: an interruption first,
+ * then an integrity failure, then any other failure; checkpoints that need a person come last and
+ * are merged into one E_MANUAL listing every download to make by hand.
+ */
+export async function settleAll(
+  tasks: Array<Promise<CheckpointResult>>,
+): Promise<{ done: CheckpointResult[]; error?: unknown }> {
+  const settled = await Promise.allSettled(tasks);
+  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length === 0) return { done };
+  const code = (e: unknown) => (isOmlError(e) ? e.code : 'E_INTERNAL');
+  const first = (c: string) => errors.find((e) => code(e) === c);
+  const other = errors.find((e) => code(e) !== 'E_MANUAL');
+  const urgent = first('E_INTERRUPTED') ?? first('E_INTEGRITY') ?? other;
+  if (urgent !== undefined) return { done, error: urgent };
+  const manual = errors as OmlError[];
+  if (manual.length === 1) return { done, error: manual[0] };
+  const names = done.map((c) => c.checkpoint);
+  const error = new OmlError(
+    'E_MANUAL',
+    `${manual.map((e) => e.message).join('\n\n')}${names.length ? `\n\nfetched: ${names.join(', ')}` : ''}`,
+    {
+      hint: manual.map((e) => e.hint).join('; '),
+      details: { manual: manual.map((e) => e.details), fetched: names },
+    },
+  );
+  return { done, error };
 }

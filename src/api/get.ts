@@ -16,7 +16,7 @@ import {
   writeLockfile,
 } from '../cache/lockfile.js';
 import { projectDir, safeKey } from '../cache/paths.js';
-import { isOmlError, OmlError } from '../errors.js';
+import { OmlError } from '../errors.js';
 import { silentSink } from '../events.js';
 import { createDispatcher } from '../fetch/dispatcher.js';
 import { loadRegistry } from '../registry/load.js';
@@ -24,6 +24,7 @@ import { findProject } from '../registry/query.js';
 import type { Artifact, Project } from '../registry/types.js';
 import { getArtifact } from './get-artifact.js';
 import { planCheckpoints } from './get-dry-run.js';
+import { settleAll } from './get-errors.js';
 import { lockEntriesOf, type PinContext, staticPin } from './get-pins.js';
 import { checkpointsDir } from './get-place.js';
 import type { Run } from './get-run.js';
@@ -138,37 +139,6 @@ export async function get(options: GetOptions): Promise<GetResult> {
     await codeTask.catch(() => undefined); // never leave a clone running behind a failure
     if (!options.dispatcher) await dispatcher.close();
   }
-}
-
-/**
- * Wait for every checkpoint (no download is cut off half-way), then report: an interruption first,
- * then an integrity failure, then any other failure; checkpoints that need a person come last and
- * are merged into one E_MANUAL listing every download to make by hand.
- */
-async function settleAll(
-  tasks: Array<Promise<CheckpointResult>>,
-): Promise<{ done: CheckpointResult[]; error?: unknown }> {
-  const settled = await Promise.allSettled(tasks);
-  const done = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
-  if (errors.length === 0) return { done };
-  const code = (e: unknown) => (isOmlError(e) ? e.code : 'E_INTERNAL');
-  const first = (c: string) => errors.find((e) => code(e) === c);
-  const other = errors.find((e) => code(e) !== 'E_MANUAL');
-  const urgent = first('E_INTERRUPTED') ?? first('E_INTEGRITY') ?? other;
-  if (urgent !== undefined) return { done, error: urgent };
-  const manual = errors as OmlError[];
-  if (manual.length === 1) return { done, error: manual[0] };
-  const names = done.map((c) => c.checkpoint);
-  const error = new OmlError(
-    'E_MANUAL',
-    `${manual.map((e) => e.message).join('\n\n')}${names.length ? `\n\nfetched: ${names.join(', ')}` : ''}`,
-    {
-      hint: manual.map((e) => e.hint).join('; '),
-      details: { manual: manual.map((e) => e.details), fetched: names },
-    },
-  );
-  return { done, error };
 }
 
 /** Lockfile entries of a run's results. */
