@@ -2,6 +2,7 @@
  * The error `get` reports when every source of a checkpoint failed: an integrity failure first
  * (never hidden behind a fallback), then manual instructions (URL, extraction code and the exact
  * `openmedlab cache import` command), then auth, host, HTTP and network failures in that order.
+ * Across checkpoints, settleAll picks the failure to report and merges every manual one.
  */
 import { isOmlError, OmlError } from '../errors.js';
 import type { Artifact } from '../registry/types.js';
