@@ -10,9 +10,19 @@ import { parseUrl } from './adapter.js';
 
 const SIGN_IN = /login\.microsoftonline\.com|login\.live\.com|Sign in to your account/i;
 
-/** The direct-download form of a share link; `endpoint` replaces the origin (mirrors, tests). */
+const PERSONAL = new Set(['1drv.ms', 'onedrive.live.com']);
+
+/**
+ * The direct-download form of a share link; `endpoint` replaces the origin (mirrors, tests).
+ * Personal OneDrive links (1drv.ms, onedrive.live.com) ignore `download=1`: they go through the
+ * shares API, `https://api.onedrive.com/v1.0/shares/u!<base64url(link)>/root/content`.
+ */
 export function onedriveDirectUrl(shareUrl: string, endpoint: string | undefined): string {
   const url = parseUrl(shareUrl, 'onedrive');
+  if (PERSONAL.has(url.hostname)) {
+    const token = `u!${Buffer.from(shareUrl).toString('base64url')}`;
+    return `${endpoint ?? 'https://api.onedrive.com'}/v1.0/shares/${token}/root/content`;
+  }
   url.searchParams.set('download', '1');
   if (endpoint === undefined) return url.href;
   return new URL(`${url.pathname}${url.search}`, `${endpoint}/`).href;

@@ -38,6 +38,14 @@ describe('file adapters', () => {
       { OPENMEDLAB_ONEDRIVE_ENDPOINT: 'http://127.0.0.1:5/' },
       { url: 'http://127.0.0.1:5/:u:/g/personal/u/Tok?e=a&download=1' },
     ],
+    [
+      'personal OneDrive link through the shares API',
+      { host: 'onedrive', url: 'https://1drv.ms/u/s!AkZ3abc' },
+      {},
+      {
+        url: `https://api.onedrive.com/v1.0/shares/u!${Buffer.from('https://1drv.ms/u/s!AkZ3abc').toString('base64url')}/root/content`,
+      },
+    ],
   ];
   it.each(cases)('%s', (_n, source, env, expected) => {
     expect(planSource(source, ctxWith(env))).toMatchObject({ kind: 'file', plan: expected });
