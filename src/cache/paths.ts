@@ -10,8 +10,12 @@
  *   <root>/projects-v1/<project>/datasets/...     (hardlinks into content-v1, copies as fallback)
  *   <root>/projects-v1/<project>/code/            the code checkout at the pinned commit
  *   <root>/git-v1/<sha256(url)[0:16]>.git         one bare mirror per repository URL
- *   <root>/locks-v1/<key>.lock                    inter-process locks (pid + host + time inside)
+ *   <root>/locks-v1/<key>.lock                    inter-process locks (pid + host + time inside; e.g.
+ *                                                 get-<project>-<checkpoint>.lock, dl-<key>.lock, git-<url>)
  *   <root>/quarantine-v1/<sha256>.<time>          blobs that failed verify-on-read (never handed out)
+ *
+ * Outside the cache, in the data dir (it must survive `cache prune`):
+ *   <data>/trust-v1/<key>.json                    trust-on-first-use records: sha256, size, source, firstSeen
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
