@@ -1,19 +1,12 @@
 /** `openmedlab list`: a filtered table (or JSON) of projects. */
 import type { Command } from 'commander';
 import { listProjects } from '../../api/list.js';
+import type { ListFilter } from '../../registry/query.js';
 import { collect, examples } from '../options.js';
 import { renderProjectTable } from '../output/render.js';
 import type { Runtime } from '../runtime.js';
 
-interface ListFlags {
-  modality?: string[];
-  task?: string[];
-  kind?: string[];
-  license?: string[];
-  host?: string[];
-  hasWeights?: boolean;
-  json?: boolean;
-}
+type ListFlags = ListFilter & { json?: boolean };
 
 /** Register `list`. */
 export function registerList(program: Command, rt: Runtime): void {
