@@ -2,8 +2,17 @@
  * The ONLY module that reads process.env and the platform's directories. Everything else receives a
  * typed Context, so tests and library callers can inject their own.
  */
+import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
+import {
+  type ConfigValues,
+  ENDPOINT_ENV,
+  type EndpointName,
+  type SettingKey,
+  type SettingSource,
+} from './config/settings.js';
+import { OmlError } from './errors.js';
 import { VERSION } from './version.js';
 
 /** Base URLs of every host, overridable for mirrors and for tests on 127.0.0.1. */
@@ -50,6 +59,12 @@ export interface Context {
   userAgent: string;
   /** Running under CI (CI=true or similar). */
   ci: boolean;
+  /** The config file in effect (it may not exist). */
+  configFile: string;
+  /** Default number of files downloaded in parallel (`jobs`). */
+  jobs: number;
+  /** Where each documented setting's effective value came from (flag > env > config > default). */
+  sources: Readonly<Record<SettingKey, SettingSource>>;
 }
 
 /** What the CLI's flags can override; anything unset falls back to env, then defaults. */
@@ -59,8 +74,14 @@ export interface ContextOverrides {
   cacheDir?: string;
   dataDir?: string;
   configDir?: string;
+  /** Config file (--config); default: config.yaml in the config dir. */
+  configFile?: string;
   offline?: boolean;
+  jobs?: number;
 }
+
+/** The default of `jobs`: files downloaded in parallel. */
+export const DEFAULT_JOBS = 4;
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
@@ -78,50 +99,180 @@ function truthy(value: string | undefined): boolean {
   return value !== undefined && !/^(0|false|no|off)$/i.test(value);
 }
 
-/** Host endpoints from the environment, with the public defaults. */
-export function endpointsFromEnv(env: Record<string, string | undefined>): Endpoints {
-  const onedrive = read(env, 'OPENMEDLAB_ONEDRIVE_ENDPOINT');
+const ENDPOINT_DEFAULTS: Record<EndpointName, string | undefined> = {
+  huggingface: 'https://huggingface.co',
+  googleDrive: 'https://drive.google.com',
+  googleDriveDownload: 'https://drive.usercontent.google.com',
+  github: 'https://github.com',
+  zenodo: 'https://zenodo.org',
+  onedrive: undefined,
+};
+
+type Sources = Record<SettingKey, SettingSource>;
+
+/**
+ * THE precedence rule, used for every setting: flag > environment > config file > default. Records
+ * where the value came from, for `config list` and `doctor`.
+ */
+function settle<T>(
+  sources: Partial<Sources>,
+  key: SettingKey,
+  layers: { flag?: T | undefined; env?: T | undefined; config?: T | undefined },
+  fallback: T,
+): T {
+  for (const origin of ['flag', 'env', 'config'] as const) {
+    const value = layers[origin];
+    if (value !== undefined) {
+      sources[key] = origin;
+      return value;
+    }
+  }
+  sources[key] = 'default';
+  return fallback;
+}
+
+/** Host endpoints from the environment and the config file, with the public defaults. */
+export function endpointsFromEnv(
+  env: Record<string, string | undefined>,
+  config: ConfigValues['endpoints'] = {},
+  sources: Partial<Sources> = {},
+): Endpoints {
+  const one = (name: EndpointName): string | undefined => {
+    const value = settle(
+      sources,
+      `endpoints.${name}`,
+      { env: read(env, ...ENDPOINT_ENV[name]), config: config[name] },
+      ENDPOINT_DEFAULTS[name],
+    );
+    return value === undefined ? undefined : trimSlash(value);
+  };
   return {
-    huggingface: trimSlash(read(env, 'OPENMEDLAB_HF_ENDPOINT', 'HF_ENDPOINT') ?? 'https://huggingface.co'),
-    googleDrive: trimSlash(read(env, 'OPENMEDLAB_GDRIVE_ENDPOINT') ?? 'https://drive.google.com'),
-    googleDriveDownload: trimSlash(
-      read(env, 'OPENMEDLAB_GDRIVE_DOWNLOAD_ENDPOINT') ?? 'https://drive.usercontent.google.com',
-    ),
-    github: trimSlash(read(env, 'OPENMEDLAB_GITHUB_ENDPOINT') ?? 'https://github.com'),
-    zenodo: trimSlash(read(env, 'OPENMEDLAB_ZENODO_ENDPOINT') ?? 'https://zenodo.org'),
-    onedrive: onedrive === undefined ? undefined : trimSlash(onedrive),
+    huggingface: one('huggingface') as string,
+    googleDrive: one('googleDrive') as string,
+    googleDriveDownload: one('googleDriveDownload') as string,
+    github: one('github') as string,
+    zenodo: one('zenodo') as string,
+    onedrive: one('onedrive'),
   };
 }
 
-/** Build the Context from overrides, the environment and the platform's directories. */
+/** Where the config file is: --config, else OPENMEDLAB_CONFIG, else config.yaml in the config dir. */
+export function configLocation(
+  overrides: Pick<ContextOverrides, 'cwd' | 'configFile' | 'configDir'> = {},
+  env: Record<string, string | undefined> = process.env,
+): { file: string; explicit: boolean } {
+  const cwd = overrides.cwd ?? process.cwd();
+  const explicit = overrides.configFile ?? read(env, 'OPENMEDLAB_CONFIG');
+  if (explicit !== undefined) return { file: path.resolve(cwd, explicit), explicit: true };
+  const dir = overrides.configDir ?? read(env, 'OPENMEDLAB_CONFIG_DIR') ?? platformDirs().config;
+  return { file: path.join(path.resolve(cwd, dir), 'config.yaml'), explicit: false };
+}
+
+function platformDirs(): { cache: string; data: string; config: string } {
+  return envPaths('openmedlab', { suffix: '' });
+}
+
+/** OPENMEDLAB_JOBS as a number (a bad value is a usage error, not silently 4). */
+function jobsFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = read(env, 'OPENMEDLAB_JOBS');
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new OmlError('E_USAGE', `OPENMEDLAB_JOBS must be an integer from 1 to 64, not "${raw}"`);
+  return n;
+}
+
+/** A path from the config file: `~/` is the home dir, a relative path is relative to the file. */
+function configPath(
+  value: string | undefined,
+  file: string,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '~' || value.startsWith('~/'))
+    return path.join(read(env, 'HOME', 'USERPROFILE') ?? os.homedir(), value.slice(1));
+  return path.resolve(path.dirname(file), value);
+}
+
+/** Proxy settings: environment (either case) > config file. */
+function proxyFrom(
+  env: Record<string, string | undefined>,
+  config: ConfigValues['proxy'] = {},
+  sources: Partial<Sources>,
+): Context['proxy'] {
+  const one = (key: SettingKey, names: string[], value: string | undefined): string | undefined =>
+    settle(sources, key, { env: read(env, ...names), config: value }, undefined);
+  return {
+    https: one('proxy.https', ['HTTPS_PROXY', 'https_proxy'], config.https),
+    http: one('proxy.http', ['HTTP_PROXY', 'http_proxy'], config.http),
+    noProxy: one('proxy.noProxy', ['NO_PROXY', 'no_proxy'], config.noProxy),
+  };
+}
+
+/**
+ * Build the Context from overrides (flags), the environment, the config file's values (read by
+ * config/load.ts) and the platform's directories: flag > environment > config file > default.
+ */
 export function createContext(
   overrides: ContextOverrides = {},
   env: Record<string, string | undefined> = process.env,
+  config: ConfigValues = {},
 ): Context {
   const cwd = overrides.cwd ?? process.cwd();
   const resolve = (p: string): string => path.resolve(cwd, p);
   // env-paths reads XDG_* itself and accepts relative values: resolve them against cwd.
-  const dirs = envPaths('openmedlab', { suffix: '' });
-  const fileOrEnv = (flag: string | undefined, name: string, fallback: string): string =>
-    resolve(flag ?? read(env, name) ?? fallback);
-  const registry = overrides.registryFile ?? read(env, 'OPENMEDLAB_REGISTRY');
+  const dirs = platformDirs();
+  const { file: configFile } = configLocation({ ...overrides, cwd }, env);
+  const fromConfig = (value: string | undefined): string | undefined => configPath(value, configFile, env);
+  const sources: Partial<Sources> = {};
+  const registry = settle(
+    sources,
+    'registry',
+    {
+      flag: overrides.registryFile,
+      env: read(env, 'OPENMEDLAB_REGISTRY'),
+      config: fromConfig(config.registry),
+    },
+    undefined,
+  );
+  const offlineEnv = read(env, 'OPENMEDLAB_OFFLINE', 'HF_HUB_OFFLINE');
   return {
     cwd,
     env: { ...env },
     registryFile: registry === undefined ? undefined : resolve(registry),
-    cacheDir: fileOrEnv(overrides.cacheDir, 'OPENMEDLAB_CACHE', dirs.cache),
-    dataDir: fileOrEnv(overrides.dataDir, 'OPENMEDLAB_DATA', dirs.data),
-    configDir: fileOrEnv(overrides.configDir, 'OPENMEDLAB_CONFIG_DIR', dirs.config),
-    offline: overrides.offline ?? truthy(read(env, 'OPENMEDLAB_OFFLINE', 'HF_HUB_OFFLINE')),
-    endpoints: endpointsFromEnv(env),
+    cacheDir: resolve(
+      settle(
+        sources,
+        'cacheDir',
+        { flag: overrides.cacheDir, env: read(env, 'OPENMEDLAB_CACHE'), config: fromConfig(config.cacheDir) },
+        dirs.cache,
+      ),
+    ),
+    dataDir: resolve(overrides.dataDir ?? read(env, 'OPENMEDLAB_DATA') ?? dirs.data),
+    configDir: resolve(overrides.configDir ?? read(env, 'OPENMEDLAB_CONFIG_DIR') ?? dirs.config),
+    offline: settle(
+      sources,
+      'offline',
+      {
+        flag: overrides.offline,
+        env: offlineEnv === undefined ? undefined : truthy(offlineEnv),
+        config: config.offline,
+      },
+      false,
+    ),
+    endpoints: endpointsFromEnv(env, config.endpoints, sources),
     hfToken: read(env, 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'),
     githubToken: read(env, 'GITHUB_TOKEN', 'GH_TOKEN'),
-    proxy: {
-      https: read(env, 'HTTPS_PROXY', 'https_proxy'),
-      http: read(env, 'HTTP_PROXY', 'http_proxy'),
-      noProxy: read(env, 'NO_PROXY', 'no_proxy'),
-    },
+    proxy: proxyFrom(env, config.proxy, sources),
     userAgent: `openmedlab/${VERSION} (+https://github.com/openmedlab) node/${process.versions.node}`,
     ci: truthy(read(env, 'CI', 'CONTINUOUS_INTEGRATION', 'GITHUB_ACTIONS', 'GITLAB_CI')),
+    configFile,
+    jobs: settle(
+      sources,
+      'jobs',
+      { flag: overrides.jobs, env: jobsFromEnv(env), config: config.jobs },
+      DEFAULT_JOBS,
+    ),
+    sources: sources as Sources,
   };
 }
