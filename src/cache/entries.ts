@@ -32,6 +32,10 @@ export interface ArtifactEntry {
   sourceIndex: number;
   files: EntryFile[];
   fetchedAt: string;
+  /** When `cache verify` last re-hashed every file of it (fetchedAt is the verify-on-write time). */
+  verifiedAt?: string;
+  /** How it was last verified after the download: `cache-verify`. */
+  verifiedHow?: 'cache-verify';
 }
 
 /** Path of an artifact's index record. */

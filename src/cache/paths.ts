@@ -6,6 +6,7 @@
  *   <root>/tmp-v1/<key>.partial                   a download in progress (resumable), never handed out
  *   <root>/tmp-v1/<key>.partial.json              what the partial file is: url, ETag, Last-Modified
  *   <root>/index-v1/<project>/<artifact>.json     which blob(s) an artifact resolved to, from which source
+ *   <root>/index-v1/<project>/.used               empty marker; its mtime is when the project was last used
  *   <root>/projects-v1/<project>/checkpoints/...  the per-project view: files by their registry filename
  *   <root>/projects-v1/<project>/datasets/...     (hardlinks into content-v1, copies as fallback)
  *   <root>/projects-v1/<project>/code/            the code checkout at the pinned commit
@@ -63,4 +64,24 @@ export function safeKey(value: string): string {
 /** Folder where corrupt blobs found on read are moved (kept for inspection, never handed out). */
 export function quarantineDir(root: string): string {
   return path.join(root, 'quarantine-v1');
+}
+
+/** Marker whose mtime records when a project was last used (get, cache hit); see api/cache-usage.ts. */
+export function usedMarkerPath(root: string, projectId: string): string {
+  return path.join(indexDir(root, projectId), '.used');
+}
+
+/** Folder of all index records (one subfolder per project). */
+export function indexRoot(root: string): string {
+  return path.join(root, 'index-v1');
+}
+
+/** Folder of all per-project views. */
+export function projectsRoot(root: string): string {
+  return path.join(root, 'projects-v1');
+}
+
+/** Folder of the content-addressed blobs. */
+export function contentRoot(root: string): string {
+  return path.join(root, 'content-v1', 'sha256');
 }
