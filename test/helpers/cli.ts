@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.js';
+import { main, type Register } from '../../src/cli/main.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'openmedlab.js');
@@ -18,6 +18,8 @@ export interface CliRunOptions {
   cwd?: string;
   isTTY?: boolean;
   columns?: number;
+  /** Extra command registrations (tests that need a misbehaving command). */
+  extra?: Register[];
 }
 
 /** A base environment with no colour and no inherited OPENMEDLAB_* settings. */
@@ -32,12 +34,20 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
 export async function runCli(argv: string[], options: CliRunOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: options.isTTY ?? false, columns: options.columns },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env: options.env ?? cleanEnv(),
-    cwd: options.cwd ?? ROOT,
-  });
+  const code = await main(
+    argv,
+    {
+      stdout: {
+        write: (s: string) => (stdout += s),
+        isTTY: options.isTTY ?? false,
+        columns: options.columns,
+      },
+      stderr: { write: (s: string) => (stderr += s), isTTY: false },
+      env: options.env ?? cleanEnv(),
+      cwd: options.cwd ?? ROOT,
+    },
+    options.extra,
+  );
   return { code, stdout, stderr };
 }
 
