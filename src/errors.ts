@@ -100,5 +100,7 @@ export class IntegrityError extends OmlError {
 
 /** True when a value is an OmlError (also across duplicated module instances). */
 export function isOmlError(value: unknown): value is OmlError {
-  return value instanceof OmlError || (value instanceof Error && value.name === 'OmlError' && 'code' in value);
+  return (
+    value instanceof OmlError || (value instanceof Error && value.name === 'OmlError' && 'code' in value)
+  );
 }

@@ -7,7 +7,14 @@ export type OmlEvent =
   | { type: 'info'; message: string }
   | { type: 'warn'; message: string; code?: string }
   | { type: 'debug'; message: string }
-  | { type: 'download-start'; key: string; label: string; url: string; total: number | undefined; resumeFrom: number }
+  | {
+      type: 'download-start';
+      key: string;
+      label: string;
+      url: string;
+      total: number | undefined;
+      resumeFrom: number;
+    }
   | { type: 'download-progress'; key: string; received: number; total: number | undefined }
   | { type: 'download-end'; key: string; bytes: number; sha256: string; fromCache: boolean }
   | { type: 'download-retry'; key: string; attempt: number; delayMs: number; reason: string }
