@@ -52,6 +52,7 @@ export function buildProgram(
       'use this registry file instead of the bundled one (env OPENMEDLAB_REGISTRY)',
     )
     .option('--cache-dir <dir>', 'cache directory (env OPENMEDLAB_CACHE)')
+    .option('--config <file>', 'config file (env OPENMEDLAB_CONFIG; default: config.yaml in the config dir)')
     .option('--offline', 'never open a network connection')
     .option('--no-color', 'disable colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'print nothing but data and errors')
@@ -73,7 +74,7 @@ export async function main(argv: string[], io: CliIO, extra: Register[] = []): P
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return runtime.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     return reportError(error, {

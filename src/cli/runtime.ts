@@ -9,6 +9,7 @@ import type { EventSink, OmlEvent } from '../events.js';
 export interface GlobalOptions {
   registry?: string;
   cacheDir?: string;
+  config?: string;
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -25,8 +26,12 @@ export interface CliIO {
 
 export interface Runtime {
   io: CliIO;
-  /** The Context built from global flags and the environment (lazily, once). */
+  /** The Context built from global flags, the environment and the config file (lazily, once). */
   context(extra?: ContextOverrides): Promise<Context>;
+  /** The context overrides the global flags make (for commands that load the config themselves). */
+  overrides(extra?: ContextOverrides): ContextOverrides;
+  /** Exit status for a command that reports its own failures (doctor); main returns it. */
+  exitCode: number;
   /** Global options. */
   globals(): GlobalOptions;
   /** Whether to colour output. */
@@ -65,16 +70,25 @@ export function createRuntime(io: CliIO, globals: () => GlobalOptions, color: bo
     io,
     color,
     globals,
+    exitCode: 0,
     width: terminalWidth(io),
+    overrides(extra = {}) {
+      const g = globals();
+      const overrides: ContextOverrides = { cwd: io.cwd, ...extra };
+      if (g.registry !== undefined) overrides.registryFile = g.registry;
+      if (g.cacheDir !== undefined) overrides.cacheDir = g.cacheDir;
+      if (g.config !== undefined) overrides.configFile = g.config;
+      if (g.offline) overrides.offline = true;
+      return overrides;
+    },
     async context(extra = {}) {
-      ctx ??= import('../context.js').then(({ createContext }) => {
-        const g = globals();
-        const overrides: ContextOverrides = { cwd: io.cwd, ...extra };
-        if (g.registry !== undefined) overrides.registryFile = g.registry;
-        if (g.cacheDir !== undefined) overrides.cacheDir = g.cacheDir;
-        if (g.offline) overrides.offline = true;
-        return createContext(overrides, io.env);
-      });
+      ctx ??= Promise.all([import('../context.js'), import('../config/load.js')]).then(
+        async ([{ createContext, configLocation }, { loadConfig }]) => {
+          const overrides = runtime.overrides(extra);
+          const config = await loadConfig(configLocation(overrides, io.env));
+          return createContext(overrides, io.env, config.values);
+        },
+      );
       return ctx;
     },
     out: (text) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

@@ -27,7 +27,9 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): Record
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('OPENMEDLAB_') && k !== 'FORCE_COLOR') env[k] = v;
-  return { ...env, NO_COLOR: '1', ...extra };
+  // A config dir with no config.yaml: a developer's own config never leaks into tests.
+  const noConfig = path.join(ROOT, 'test', 'fixtures', 'no-config');
+  return { ...env, NO_COLOR: '1', OPENMEDLAB_CONFIG_DIR: noConfig, ...extra };
 }
 
 /** Run main() in this process with captured stdout/stderr. */

@@ -20,9 +20,9 @@ interface GetFlags {
   json?: boolean;
 }
 
-/** Parse --jobs (a positive integer). */
-export function parseJobs(value: string | undefined): number {
-  if (value === undefined) return 4;
+/** Parse --jobs (a positive integer); unset, the context's `jobs` (config file, OPENMEDLAB_JOBS, 4). */
+export function parseJobs(value: string | undefined, fallback = 4): number {
+  if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64)
     throw new OmlError('E_USAGE', `--jobs must be an integer from 1 to 64, not "${value}"`);
@@ -77,7 +77,10 @@ export function registerGet(program: Command, rt: Runtime): void {
       '--frozen',
       'CI: refuse files pinned neither by the registry nor by openmedlab.lock (exit 6); never rewrite it',
     )
-    .option('--jobs <n>', 'files downloaded in parallel (default 4)')
+    .option(
+      '--jobs <n>',
+      'files downloaded in parallel (default: `jobs` in the config, OPENMEDLAB_JOBS, else 4)',
+    )
     .option(
       '--lock <file>',
       'lockfile to verify against and keep current (default: openmedlab.lock in . or a parent)',
@@ -107,7 +110,7 @@ export function registerGet(program: Command, rt: Runtime): void {
         ...(flags.dest ? { dest: flags.dest } : {}),
         dryRun: flags.dryRun === true,
         frozen: flags.frozen === true,
-        jobs: parseJobs(flags.jobs),
+        jobs: parseJobs(flags.jobs, ctx.jobs),
         ...(flags.lock ? { lockFile: flags.lock } : {}),
         ...(flags.code && !flags.dryRun ? { codeStep: cloneStep(flags.dest) } : {}),
         events: progressSink(rt),

@@ -18,7 +18,10 @@ export function registerLock(program: Command, rt: Runtime): void {
       '--lock <file>',
       'lockfile to write (default: the nearest openmedlab.lock, else ./openmedlab.lock)',
     )
-    .option('--jobs <n>', 'files downloaded in parallel (default 4)')
+    .option(
+      '--jobs <n>',
+      'files downloaded in parallel (default: `jobs` in the config, OPENMEDLAB_JOBS, else 4)',
+    )
     .option('--json', 'print what was pinned as JSON')
     .addHelpText(
       'after',
@@ -33,12 +36,13 @@ export function registerLock(program: Command, rt: Runtime): void {
         flags: { checkpoint?: string[]; lock?: string; jobs?: string; json?: boolean },
       ) => {
         const { lock } = await import('../../api/lock.js');
+        const ctx = await rt.context();
         const result = await lock({
-          ctx: await rt.context(),
+          ctx,
           ids,
           ...(flags.checkpoint ? { checkpoints: flags.checkpoint } : {}),
           ...(flags.lock ? { lockFile: flags.lock } : {}),
-          jobs: parseJobs(flags.jobs),
+          jobs: parseJobs(flags.jobs, ctx.jobs),
           events: progressSink(rt),
         });
         if (flags.json) return rt.json(result);
