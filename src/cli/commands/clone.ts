@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 import type { CloneResult, CloneWhich } from '../../api/clone.js';
 import { OmlError } from '../../errors.js';
 import { examples } from '../options.js';
+import { parseProgressMode, progressSink } from '../output/progress.js';
 import type { Runtime } from '../runtime.js';
 
 interface CloneFlags {
   which?: string;
   ref?: string;
   json?: boolean;
+  progress?: string;
 }
 
 /** Parse --which. */
@@ -51,6 +53,7 @@ export function registerClone(program: Command, rt: Runtime): void {
       "check out this commit (40 hex) or branch/tag instead of the registry's pin",
     )
     .option('--json', 'print the result as JSON')
+    .option('--progress <mode>', 'auto, plain, json (NDJSON events on stderr) or none')
     .addHelpText(
       'after',
       examples(
@@ -63,14 +66,15 @@ export function registerClone(program: Command, rt: Runtime): void {
     .action(async (id: string, dir: string | undefined, flags: CloneFlags) => {
       const which = parseWhich(flags.which);
       const { clone } = await import('../../api/clone.js');
+      const progress = progressSink(rt, { mode: parseProgressMode(flags.progress) });
       const result = await clone({
         ctx: await rt.context(),
         projectId: id,
         which,
-        events: rt.events,
+        events: progress,
         ...(dir === undefined ? {} : { dest: dir }),
         ...(flags.ref === undefined ? {} : { ref: flags.ref }),
-      });
+      }).finally(() => progress.close());
       if (flags.json) rt.json(result);
       else {
         rt.info(renderClone(result));

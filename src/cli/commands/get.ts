@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 import type { CodeStep, GetResult } from '../../api/get-types.js';
 import { OmlError } from '../../errors.js';
 import { collect, examples } from '../options.js';
+import { parseProgressMode, progressSink } from '../output/progress.js';
+import { formatBytes } from '../output/progress-format.js';
 import type { Runtime } from '../runtime.js';
-import { formatBytes, progressSink } from './get-progress.js';
 
 interface GetFlags {
   checkpoint?: string[];
@@ -18,6 +19,7 @@ interface GetFlags {
   jobs?: string;
   lock?: string;
   json?: boolean;
+  progress?: string;
 }
 
 /** Parse --jobs (a positive integer); unset, the context's `jobs` (config file, OPENMEDLAB_JOBS, 4). */
@@ -86,6 +88,10 @@ export function registerGet(program: Command, rt: Runtime): void {
       'lockfile to verify against and keep current (default: openmedlab.lock in . or a parent)',
     )
     .option('--json', 'print the result as JSON')
+    .option(
+      '--progress <mode>',
+      'auto (bars on a terminal, lines elsewhere), bars, plain, json (NDJSON events on stderr), none',
+    )
     .addHelpText(
       'after',
       examples(
@@ -103,6 +109,7 @@ export function registerGet(program: Command, rt: Runtime): void {
         });
       }
       const { get } = await import('../../api/get.js');
+      const progress = progressSink(rt, { mode: parseProgressMode(flags.progress) });
       const result = await get({
         ctx,
         id,
@@ -113,8 +120,8 @@ export function registerGet(program: Command, rt: Runtime): void {
         jobs: parseJobs(flags.jobs, ctx.jobs),
         ...(flags.lock ? { lockFile: flags.lock } : {}),
         ...(flags.code && !flags.dryRun ? { codeStep: cloneStep(flags.dest) } : {}),
-        events: progressSink(rt),
-      });
+        events: progress,
+      }).finally(() => progress.close());
       if (flags.json) return rt.json(result);
       const text = renderGet(result);
       if (result.plan) return rt.out(text);

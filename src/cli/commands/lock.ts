@@ -1,9 +1,9 @@
 /** `openmedlab lock <id...>`: pin the projects' checkpoints (sha256, size, source) in openmedlab.lock. */
 import type { Command } from 'commander';
 import { collect, examples } from '../options.js';
+import { parseProgressMode, progressSink } from '../output/progress.js';
 import type { Runtime } from '../runtime.js';
 import { parseJobs } from './get.js';
-import { progressSink } from './get-progress.js';
 
 /** Register `lock`. */
 export function registerLock(program: Command, rt: Runtime): void {
@@ -23,6 +23,10 @@ export function registerLock(program: Command, rt: Runtime): void {
       'files downloaded in parallel (default: `jobs` in the config, OPENMEDLAB_JOBS, else 4)',
     )
     .option('--json', 'print what was pinned as JSON')
+    .option(
+      '--progress <mode>',
+      'auto (bars on a terminal, lines elsewhere), bars, plain, json (NDJSON events on stderr), none',
+    )
     .addHelpText(
       'after',
       examples(
@@ -33,9 +37,16 @@ export function registerLock(program: Command, rt: Runtime): void {
     .action(
       async (
         ids: string[],
-        flags: { checkpoint?: string[]; lock?: string; jobs?: string; json?: boolean },
+        flags: {
+          checkpoint?: string[];
+          lock?: string;
+          jobs?: string;
+          json?: boolean;
+          progress?: string;
+        },
       ) => {
         const { lock } = await import('../../api/lock.js');
+        const progress = progressSink(rt, { mode: parseProgressMode(flags.progress) });
         const ctx = await rt.context();
         const result = await lock({
           ctx,
@@ -43,8 +54,8 @@ export function registerLock(program: Command, rt: Runtime): void {
           ...(flags.checkpoint ? { checkpoints: flags.checkpoint } : {}),
           ...(flags.lock ? { lockFile: flags.lock } : {}),
           jobs: parseJobs(flags.jobs, ctx.jobs),
-          events: progressSink(rt),
-        });
+          events: progress,
+        }).finally(() => progress.close());
         if (flags.json) return rt.json(result);
         rt.info(
           `${result.created ? 'created' : 'updated'} ${result.file} (${result.entries.length} files pinned)`,
