@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import type { EventSink } from '../events.js';
 import type { RetryPolicy } from '../fetch/retry.js';
 import type { Project } from '../registry/types.js';
+import type { FreeSpace, SpaceCheck } from './get-space.js';
 
 /**
  * How a file was verified: pinned by the registry or the lockfile, checked against this machine's
@@ -47,6 +48,8 @@ export interface GetOptions {
   retries?: Partial<RetryPolicy>;
   /** How long to wait for another process fetching the same checkpoint (default 30 min). */
   lockWaitMs?: number;
+  /** Free bytes where the cache lives (disk-space preflight; default fs.statfs). */
+  freeSpace?: FreeSpace;
 }
 
 /** One file of a checkpoint. */
@@ -104,6 +107,8 @@ export interface GetResult {
   checkpoints: CheckpointResult[];
   /** Set with dryRun. */
   plan?: PlannedCheckpoint[];
+  /** The disk-space preflight: known bytes to download and free space (always set before downloading). */
+  space?: SpaceCheck;
   /** The code step's result, when it ran. */
   code?: { dir: string };
   /** The lockfile updated, if any. */

@@ -22,6 +22,7 @@ import { createDispatcher } from '../fetch/dispatcher.js';
 import { loadRegistry } from '../registry/load.js';
 import { findProject } from '../registry/query.js';
 import type { Artifact, Project } from '../registry/types.js';
+import { markUsed } from './cache-projects.js';
 import { getArtifact } from './get-artifact.js';
 import { planCheckpoints } from './get-dry-run.js';
 import { settleAll } from './get-errors.js';
@@ -29,6 +30,7 @@ import { lockEntriesOf, type PinContext, staticPin } from './get-pins.js';
 import { checkpointsDir } from './get-place.js';
 import type { Run } from './get-run.js';
 import { isSingleFile } from './get-sources.js';
+import { preflightSpace } from './get-space.js';
 import type { CheckpointResult, GetOptions, GetResult } from './get-types.js';
 import { createLimiter } from './limiter.js';
 
@@ -94,9 +96,22 @@ export async function get(options: GetOptions): Promise<GetResult> {
   const dest = options.dest === undefined ? undefined : path.resolve(ctx.cwd, options.dest);
   const base = checkpointsDir(ctx.cacheDir, project.id, dest);
   const dir = dest ?? projectDir(ctx.cacheDir, project.id);
+  if (options.frozen && !options.dryRun) checkFrozen(pc, artifacts);
+  const space = await preflightSpace({
+    ctx,
+    pc,
+    artifacts,
+    dryRun: options.dryRun === true,
+    freeSpace: options.freeSpace,
+  });
   if (options.dryRun)
-    return { project: project.id, dir, checkpoints: [], plan: await planCheckpoints(ctx, pc, artifacts) };
-  if (options.frozen) checkFrozen(pc, artifacts);
+    return {
+      project: project.id,
+      dir,
+      checkpoints: [],
+      plan: await planCheckpoints(ctx, pc, artifacts),
+      space,
+    };
   // The code step runs beside the downloads, unless an in-repo checkpoint needs the checkout first.
   const codeTask = options.codeStep
     ? options.codeStep({ ctx, project, events, ...(options.signal ? { signal: options.signal } : {}) })
@@ -128,12 +143,14 @@ export async function get(options: GetOptions): Promise<GetResult> {
         : false;
     if (error !== undefined) throw error;
     const code = await codeTask;
+    await markUsed(ctx.cacheDir, project.id); // `cache prune --older-than` reads it
     return {
       project: project.id,
       dir,
       checkpoints,
       ...(code ? { code } : {}),
       ...(updated ? { lockFile } : {}),
+      space,
     };
   } finally {
     await codeTask.catch(() => undefined); // never leave a clone running behind a failure
