@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { registerCacheImport } from './commands/cache-import.js';
 import { registerCite } from './commands/cite.js';
 import { registerClone } from './commands/clone.js';
+import { registerConfig } from './commands/config.js';
 import { registerGet } from './commands/get.js';
 import { registerInfo } from './commands/info.js';
 import { registerList } from './commands/list.js';
@@ -30,6 +31,7 @@ const REGISTRATIONS: Register[] = [
   registerCite,
   registerCacheImport,
   registerRegistry,
+  registerConfig,
 ];
 
 /** Build the commander program (exported for tests of --help output). */

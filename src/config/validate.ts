@@ -39,10 +39,11 @@ export function validateConfigText(text: string, file: string): ConfigValidation
   ];
   if (issues.length === 0) return { value: value as ConfigValues, errors: [], secret: false };
   const locate = (issue: SchemaIssue): RegistryProblem => {
-    const offset = /^(unknown field|secret)/.test(issue.message) ? keyOffset(doc, issue.path) : undefined;
+    const offset = /^(unknown field|secret: ")/.test(issue.message) ? keyOffset(doc, issue.path) : undefined;
     return at(offset ?? offsetOf(doc, issue.path), formatPath(issue.path), issue.message);
   };
-  return { value: undefined, errors: issues.map(locate), secret: secrets.length > 0 };
+  const errors = issues.map(locate).sort((a, b) => a.line - b.line || a.column - b.column);
+  return { value: undefined, errors, secret: secrets.length > 0 };
 }
 
 const isSecretPath = (path: ReadonlyArray<string | number>): boolean =>
