@@ -1,18 +1,73 @@
-/** The programmatic API of openmedlab. The CLI is built on exactly these functions. */
+/**
+ * The programmatic API of openmedlab. The CLI is built on exactly these functions. Every function
+ * takes one options object with a `ctx` (from createContext) and, where it does work worth watching,
+ * an `events` sink; the library never prints, never reads process.env outside createContext, and
+ * never exits: failures reject with an OmlError whose `code` maps to the CLI's exit code.
+ *
+ * @example
+ * import { createContext, findProject, get, listProjects } from 'openmedlab';
+ * const ctx = createContext({ cacheDir: '/data/oml-cache' });
+ * const ct = await listProjects({ ctx, filter: { modality: ['ct'], hasWeights: true } });
+ * const result = await get({ ctx, id: ct[0].id, events: (e) => console.error(e.type) });
+ */
+
+export { type CacheImportOptions, cacheImport } from './api/cache-import.js';
 export { type CiteOptions, cite } from './api/cite.js';
+export {
+  type CloneOptions,
+  type CloneResult,
+  type CloneWhich,
+  clone,
+  codeStep,
+} from './api/clone.js';
+export { type FindProjectOptions, findProject } from './api/find-project.js';
+export { get } from './api/get.js';
+export type {
+  CheckpointResult,
+  CodeStep,
+  FileResult,
+  GetOptions,
+  GetResult,
+  PlannedCheckpoint,
+  SourceUsed,
+  VerifiedBy,
+} from './api/get-types.js';
 export { describeProject, type InfoOptions, info, type ProjectInfo } from './api/info.js';
 export { type ListOptions, listProjects } from './api/list.js';
-export { type RegistryInfo, registryInfo, validateRegistryFile } from './api/registry.js';
+export { type LockOptions, type LockResult, lock } from './api/lock.js';
+export {
+  type RegistryInfo,
+  registryInfo,
+  type ValidateReport,
+  validateRegistryFile,
+} from './api/registry.js';
 export { type SearchOptions, type SearchResult, search } from './api/search.js';
+export type { LockEntry } from './cache/lockfile.js';
 export type { CiteFormat } from './cite/format.js';
 export { type Context, type ContextOverrides, createContext, type Endpoints } from './context.js';
-export { ERROR_CODES, type ErrorCode, ExitCode, IntegrityError, isOmlError, OmlError } from './errors.js';
-export type { EventSink, OmlEvent } from './events.js';
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  ExitCode,
+  IntegrityError,
+  isOmlError,
+  OmlError,
+} from './errors.js';
+export { type EventSink, type OmlEvent, type OmlEventType, silentSink } from './events.js';
+export type { LfsReport } from './git/lfs.js';
+export type { SubmoduleResult } from './git/materialize.js';
+export type { MirrorStrategy } from './git/mirror.js';
 export { registryJsonSchema, registryJsonSchemaText } from './registry/json-schema.js';
-export { bundledRegistryFile, type LoadedRegistry, loadRegistry, parseRegistry } from './registry/load.js';
+export {
+  bundledRegistryFile,
+  type LoadedRegistry,
+  loadRegistry,
+  parseRegistry,
+} from './registry/load.js';
 export {
   filterProjects,
-  findProject,
+  /** Synchronous lookup in an already loaded registry (the async `findProject` loads it first). */
+  findProject as lookupProject,
   type ListFilter,
   type ProjectSummary,
   summarize,
