@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import type { CloneResult, CloneWhich } from '../../api/clone.js';
 import { OmlError } from '../../errors.js';
 import { examples } from '../options.js';
-import { parseProgressMode, progressSink } from '../output/progress.js';
 import type { Runtime } from '../runtime.js';
 
 interface CloneFlags {
@@ -66,6 +65,7 @@ export function registerClone(program: Command, rt: Runtime): void {
     .action(async (id: string, dir: string | undefined, flags: CloneFlags) => {
       const which = parseWhich(flags.which);
       const { clone } = await import('../../api/clone.js');
+      const { parseProgressMode, progressSink } = await import('../output/progress.js');
       const progress = progressSink(rt, { mode: parseProgressMode(flags.progress) });
       const result = await clone({
         ctx: await rt.context(),

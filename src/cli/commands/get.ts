@@ -5,7 +5,6 @@ import type { Command } from 'commander';
 import type { CodeStep, GetResult } from '../../api/get-types.js';
 import { OmlError } from '../../errors.js';
 import { collect, examples } from '../options.js';
-import { parseProgressMode, progressSink } from '../output/progress.js';
 import { formatBytes } from '../output/progress-format.js';
 import type { Runtime } from '../runtime.js';
 
@@ -109,6 +108,7 @@ export function registerGet(program: Command, rt: Runtime): void {
         });
       }
       const { get } = await import('../../api/get.js');
+      const { parseProgressMode, progressSink } = await import('../output/progress.js');
       const progress = progressSink(rt, { mode: parseProgressMode(flags.progress) });
       const result = await get({
         ctx,

@@ -1,7 +1,6 @@
 /** `openmedlab lock <id...>`: pin the projects' checkpoints (sha256, size, source) in openmedlab.lock. */
 import type { Command } from 'commander';
 import { collect, examples } from '../options.js';
-import { parseProgressMode, progressSink } from '../output/progress.js';
 import type { Runtime } from '../runtime.js';
 import { parseJobs } from './get.js';
 
@@ -46,6 +45,7 @@ export function registerLock(program: Command, rt: Runtime): void {
         },
       ) => {
         const { lock } = await import('../../api/lock.js');
+        const { parseProgressMode, progressSink } = await import('../output/progress.js');
         const progress = progressSink(rt, { mode: parseProgressMode(flags.progress) });
         const ctx = await rt.context();
         const result = await lock({
