@@ -4,7 +4,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerCacheDu } from './commands/cache-du.js';
 import { registerCacheImport } from './commands/cache-import.js';
+import { registerCacheLs } from './commands/cache-ls.js';
+import { registerCachePath } from './commands/cache-path.js';
+import { registerCachePrune } from './commands/cache-prune.js';
+import { registerCacheRm } from './commands/cache-rm.js';
+import { registerCacheVerify } from './commands/cache-verify.js';
 import { registerCite } from './commands/cite.js';
 import { registerClone } from './commands/clone.js';
 import { registerConfig } from './commands/config.js';
@@ -30,6 +36,12 @@ const REGISTRATIONS: Register[] = [
   registerLock,
   registerCite,
   registerCacheImport,
+  registerCacheLs,
+  registerCacheDu,
+  registerCacheVerify,
+  registerCachePrune,
+  registerCacheRm,
+  registerCachePath,
   registerRegistry,
   registerConfig,
 ];
