@@ -14,6 +14,7 @@ import { registerCacheVerify } from './commands/cache-verify.js';
 import { registerCite } from './commands/cite.js';
 import { registerClone } from './commands/clone.js';
 import { registerConfig } from './commands/config.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerGet } from './commands/get.js';
 import { registerInfo } from './commands/info.js';
 import { registerList } from './commands/list.js';
@@ -44,6 +45,7 @@ const REGISTRATIONS: Register[] = [
   registerCachePath,
   registerRegistry,
   registerConfig,
+  registerDoctor,
 ];
 
 /** Build the commander program (exported for tests of --help output). */
