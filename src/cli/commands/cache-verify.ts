@@ -51,7 +51,7 @@ export function registerCacheVerify(program: Command, rt: Runtime): void {
         ids,
         ...(flags.jobs === undefined ? {} : { jobs: parseJobs(flags.jobs) }),
         git: flags.git === true,
-        events: rt.events,
+        ...(flags.json ? {} : { events: rt.events }), // with --json stderr carries only the error object
       });
       if (flags.json) rt.json(result);
       else rt.info(renderCacheVerify(result));
