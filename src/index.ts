@@ -22,6 +22,7 @@ export {
 } from './api/clone.js';
 export { type FindProjectOptions, findProject } from './api/find-project.js';
 export { get } from './api/get.js';
+export type { FreeSpace, SpaceCheck } from './api/get-space.js';
 export type {
   CheckpointResult,
   CodeStep,
