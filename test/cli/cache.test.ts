@@ -97,3 +97,14 @@ describe('openmedlab cache (CLI)', () => {
     expect((await cli(m.dir, 'cache', 'rm', 'nope')).code).toBe(2);
   });
 });
+
+describe('openmedlab get --dry-run (disk space)', () => {
+  it('shows the known bytes to download and the free space', async () => {
+    const m = await machine(world, 'clispace');
+    const plan = await cli(m.dir, 'get', 'pinned', '--checkpoint', 'good', '--dry-run');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/^to download: 2\.0 KiB; free in the cache: .+$/m);
+    const json = JSON.parse((await cli(m.dir, 'get', 'lab', '--dry-run', '--json')).stdout);
+    expect(json.space).toMatchObject({ needed: 0, unknown: ['w'], free: expect.any(Number) });
+  });
+});

@@ -42,7 +42,7 @@ function cloneStep(dest: string | undefined): CodeStep {
 /** Human lines for a result (stderr), one per checkpoint. */
 export function renderGet(result: GetResult): string {
   if (result.plan) {
-    return result.plan
+    const plan = result.plan
       .map((p) => {
         const where = p.sources
           .map((s) => `${s.host}${s.kind === 'manual' ? ' (manual)' : ''} ${s.url}`)
@@ -50,6 +50,10 @@ export function renderGet(result: GetResult): string {
         return `${p.checkpoint}  ${p.filename ?? '(name from the server)'}  ${formatBytes(p.size)}  ${p.cached ? 'cached' : 'to fetch'}${p.pinnedBy ? `  pinned by ${p.pinnedBy}` : ''}\n    ${where}`;
       })
       .join('\n');
+    const s = result.space; // the disk-space preflight (api/get-space.ts)
+    if (!s) return plan;
+    const unknown = s.unknown.length ? ` + unknown sizes (${s.unknown.join(', ')})` : '';
+    return `${plan}\nto download: ${formatBytes(s.needed)}${unknown}; free in the cache: ${formatBytes(s.free)}`;
   }
   return result.checkpoints
     .map(
