@@ -13,6 +13,7 @@ import { registerCacheRm } from './commands/cache-rm.js';
 import { registerCacheVerify } from './commands/cache-verify.js';
 import { registerCite } from './commands/cite.js';
 import { registerClone } from './commands/clone.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerConfig } from './commands/config.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerGet } from './commands/get.js';
@@ -46,6 +47,7 @@ const REGISTRATIONS: Register[] = [
   registerRegistry,
   registerConfig,
   registerDoctor,
+  registerCompletion,
 ];
 
 /** Build the commander program (exported for tests of --help output). */
