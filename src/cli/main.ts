@@ -4,24 +4,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import { registerCacheDu } from './commands/cache-du.js';
-import { registerCacheImport } from './commands/cache-import.js';
-import { registerCacheLs } from './commands/cache-ls.js';
-import { registerCachePath } from './commands/cache-path.js';
-import { registerCachePrune } from './commands/cache-prune.js';
-import { registerCacheRm } from './commands/cache-rm.js';
-import { registerCacheVerify } from './commands/cache-verify.js';
-import { registerCite } from './commands/cite.js';
-import { registerClone } from './commands/clone.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerConfig } from './commands/config.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerGet } from './commands/get.js';
-import { registerInfo } from './commands/info.js';
-import { registerList } from './commands/list.js';
-import { registerLock } from './commands/lock.js';
-import { registerRegistry } from './commands/registry.js';
-import { registerSearch } from './commands/search.js';
 import { reportError } from './errors.js';
 import { applyColor, wantColor } from './output/color.js';
 import { type CliIO, createRuntime, type GlobalOptions, type Runtime } from './runtime.js';
@@ -29,33 +11,64 @@ import { type CliIO, createRuntime, type GlobalOptions, type Runtime } from './r
 /** A command module: adds its command(s) to the program. */
 export type Register = (program: Command, runtime: Runtime) => void;
 
-const REGISTRATIONS: Register[] = [
-  registerList,
-  registerSearch,
-  registerInfo,
-  registerGet,
-  registerClone,
-  registerLock,
-  registerCite,
-  registerCacheImport,
-  registerCacheLs,
-  registerCacheDu,
-  registerCacheVerify,
-  registerCachePrune,
-  registerCacheRm,
-  registerCachePath,
-  registerRegistry,
-  registerConfig,
-  registerDoctor,
-  registerCompletion,
+type Loader = () => Promise<Register[]>;
+
+// Command modules load on demand: a run of `list` parses only list's module, while help, errors and
+// completion (which need every command) load them all.
+const cacheCommands: Loader = async () => [
+  (await import('./commands/cache-import.js')).registerCacheImport,
+  (await import('./commands/cache-ls.js')).registerCacheLs,
+  (await import('./commands/cache-du.js')).registerCacheDu,
+  (await import('./commands/cache-verify.js')).registerCacheVerify,
+  (await import('./commands/cache-prune.js')).registerCachePrune,
+  (await import('./commands/cache-rm.js')).registerCacheRm,
+  (await import('./commands/cache-path.js')).registerCachePath,
 ];
+const COMMANDS: Record<string, Loader> = {
+  list: async () => [(await import('./commands/list.js')).registerList],
+  search: async () => [(await import('./commands/search.js')).registerSearch],
+  info: async () => [(await import('./commands/info.js')).registerInfo],
+  get: async () => [(await import('./commands/get.js')).registerGet],
+  clone: async () => [(await import('./commands/clone.js')).registerClone],
+  lock: async () => [(await import('./commands/lock.js')).registerLock],
+  cite: async () => [(await import('./commands/cite.js')).registerCite],
+  cache: cacheCommands,
+  registry: async () => [(await import('./commands/registry.js')).registerRegistry],
+  config: async () => [(await import('./commands/config.js')).registerConfig],
+  doctor: async () => [(await import('./commands/doctor.js')).registerDoctor],
+  completion: async () => [(await import('./commands/completion.js')).registerCompletion],
+};
+const ALIASES: Record<string, string> = { ls: 'list' };
+/** Global options that take a value (their value is not the command name). */
+const VALUE_OPTIONS = new Set(['--registry', '--cache-dir', '--config']);
+
+/** The command named on the command line, if argv names a known one. */
+export function commandOf(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (VALUE_OPTIONS.has(arg)) i += 1;
+    else if (!arg.startsWith('-')) {
+      const name = ALIASES[arg] ?? arg;
+      return name in COMMANDS ? name : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The registrations a run needs: the named command's, or every command's. */
+async function registrationsFor(argv: string[], all: boolean): Promise<Register[]> {
+  const name = all ? undefined : commandOf(argv);
+  const loaders = name ? [COMMANDS[name]!] : Object.values(COMMANDS);
+  return (await Promise.all(loaders.map((load) => load()))).flat();
+}
 
 /** Build the commander program (exported for tests of --help output). */
-export function buildProgram(
+export async function buildProgram(
   io: CliIO,
   argv: string[],
   extra: Register[] = [],
-): { program: Command; runtime: Runtime } {
+  all = false,
+): Promise<{ program: Command; runtime: Runtime }> {
   const program = new Command('openmedlab');
   // Colour is decided before parsing, since help and errors may be printed during it.
   const flag = argv.includes('--no-color') ? false : undefined;
@@ -82,13 +95,14 @@ export function buildProgram(
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(s.startsWith('error:') ? s : `error: ${s}`),
     });
-  for (const register of [...REGISTRATIONS, ...extra]) register(program, runtime);
+  const registrations = await registrationsFor(argv, all || extra.length > 0);
+  for (const register of [...registrations, ...extra]) register(program, runtime);
   return { program, runtime };
 }
 
 /** Run the CLI with argv (without node and script); resolves to the exit status. */
 export async function main(argv: string[], io: CliIO, extra: Register[] = []): Promise<number> {
-  const { program, runtime } = buildProgram(io, argv, extra);
+  const { program, runtime } = await buildProgram(io, argv, extra);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -45,6 +45,10 @@ export function registerConfig(program: Command, rt: Runtime): void {
     .command('path')
     .description('print the config file in effect (it may not exist yet)')
     .option('--json', 'print {file, exists} as JSON')
+    .addHelpText(
+      'after',
+      examples('openmedlab config path', 'openmedlab --config ./ci.yaml config path --json'),
+    )
     .action(async (flags: { json?: boolean }) => {
       const { file } = await location(rt);
       if (flags.json) rt.json({ file, exists: existsSync(file) });
@@ -55,6 +59,10 @@ export function registerConfig(program: Command, rt: Runtime): void {
     .description('print the effective value of a setting')
     .argument('<key>', 'a key from `openmedlab config list`, e.g. jobs, proxy.https, endpoints.huggingface')
     .option('--json', 'print {key, value, source} as JSON')
+    .addHelpText(
+      'after',
+      examples('openmedlab config get jobs', 'openmedlab config get endpoints.huggingface --json'),
+    )
     .action(async (key: string, flags: { json?: boolean }) => {
       const [{ requireSetting }, { settingRows }] = await Promise.all([
         import('../../config/edit.js'),
@@ -70,6 +78,10 @@ export function registerConfig(program: Command, rt: Runtime): void {
     .description('write a setting to the config file (comments and layout are kept)')
     .argument('<key>', 'a key from `openmedlab config list`')
     .argument('<value>', 'the value; relative paths are resolved against the current directory')
+    .addHelpText(
+      'after',
+      examples('openmedlab config set jobs 8', 'openmedlab config set cacheDir /data/openmedlab-cache'),
+    )
     .action(async (key: string, value: string) => {
       const { file } = await location(rt);
       const { editConfig } = await import('../../config/edit.js');
@@ -80,6 +92,7 @@ export function registerConfig(program: Command, rt: Runtime): void {
     .command('unset')
     .description('remove a setting from the config file (back to the environment or the default)')
     .argument('<key>', 'a key from `openmedlab config list`')
+    .addHelpText('after', examples('openmedlab config unset jobs'))
     .action(async (key: string) => {
       const { file } = await location(rt);
       const { editConfig } = await import('../../config/edit.js');
@@ -90,6 +103,7 @@ export function registerConfig(program: Command, rt: Runtime): void {
     .command('list')
     .description('every setting with its effective value and where it came from (flag, env, config, default)')
     .option('--json', 'print {file, exists, settings: [{key, value, source}]} as JSON')
+    .addHelpText('after', examples('openmedlab config list', 'CI=true openmedlab config list --json'))
     .action(async (flags: { json?: boolean }) => {
       const ctx = await rt.context();
       const { settingRows } = await import('../../config/values.js');
