@@ -32,7 +32,7 @@ describe('README YAML', () => {
   });
 
   it('GitHub Actions: cache keyed on openmedlab.lock, OPENMEDLAB_CACHE in the workspace, get --frozen --json', () => {
-    const gha = blocks.map(parse).find((d) => 'jobs' in d) as {
+    const gha = blocks.map(parse).find((d) => typeof d.jobs === 'object') as {
       jobs: Record<string, { env: Record<string, string>; steps: Array<Record<string, unknown>> }>;
     };
     expect(gha).toBeDefined();
