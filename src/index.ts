@@ -20,6 +20,7 @@ export {
   clone,
   codeStep,
 } from './api/clone.js';
+export { type CheckResult, type DoctorOptions, type DoctorReport, doctor } from './api/doctor.js';
 export { type FindProjectOptions, findProject } from './api/find-project.js';
 export { get } from './api/get.js';
 export type { FreeSpace, SpaceCheck } from './api/get-space.js';
@@ -45,7 +46,15 @@ export {
 export { type SearchOptions, type SearchResult, search } from './api/search.js';
 export type { LockEntry } from './cache/lockfile.js';
 export type { CiteFormat } from './cite/format.js';
-export { type Context, type ContextOverrides, createContext, type Endpoints } from './context.js';
+export { type LoadedConfig, loadConfig } from './config/load.js';
+export type { ConfigValues, SettingKey, SettingSource } from './config/settings.js';
+export {
+  type Context,
+  type ContextOverrides,
+  configLocation,
+  createContext,
+  type Endpoints,
+} from './context.js';
 export {
   ERROR_CODES,
   type ErrorCode,
