@@ -6,6 +6,7 @@
  * resumed once the consumer has taken them.
  */
 import type { Dispatcher } from 'undici';
+import type { ChunkSink } from './digest-sink.js';
 
 /** Queued bytes above which the socket is paused. */
 const HIGH_WATER = 4 * 1024 * 1024;
@@ -18,11 +19,16 @@ export class ResponseBody implements AsyncIterable<Buffer> {
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private discarding = false;
+  private sink: ChunkSink | undefined;
   controller: Dispatcher.DispatchController | undefined;
 
   /** Called by the handler for each chunk. */
   push(chunk: Buffer): void {
     if (this.discarding) return;
+    if (this.sink) {
+      this.toSink(this.sink, chunk);
+      return;
+    }
     this.queue.push(chunk);
     this.queued += chunk.length;
     if (this.queued >= HIGH_WATER && this.controller && !this.controller.paused) this.controller.pause();
@@ -69,6 +75,45 @@ export class ResponseBody implements AsyncIterable<Buffer> {
       if (batch.length === 0) return;
       yield* batch;
     }
+  }
+
+  /**
+   * Hand every chunk to `sink` as it arrives (those queued first), synchronously from the socket
+   * callback, so no chunk outlives its read; the socket pauses while the sink is full. Resolves at
+   * the end of the body, rejects on a socket error.
+   */
+  async pipe(sink: ChunkSink): Promise<void> {
+    for (
+      let batch = await this.nextBatch();
+      batch.length > 0;
+      batch = this.queue.length > 0 ? await this.nextBatch() : []
+    ) {
+      for (const chunk of batch) if (!sink.write(chunk)) await sink.ready();
+    }
+    this.sink = sink;
+    while (!this.ended && this.failure === undefined) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private toSink(sink: ChunkSink, chunk: Buffer): void {
+    let more: boolean;
+    try {
+      more = sink.write(chunk);
+    } catch (error) {
+      this.discarding = true;
+      this.controller?.abort(error as Error); // a write failed on disk: stop receiving
+      return;
+    }
+    const controller = this.controller;
+    if (more || !controller || controller.paused) return;
+    controller.pause();
+    void sink.ready().then(() => {
+      if (controller.paused && !this.ended) controller.resume();
+    });
   }
 
   /** Read and drop the rest of the body, so the connection can be reused. */

@@ -1,15 +1,14 @@
 /**
- * The hot loop of a download: each chunk is hashed on the main thread and handed to a BlockWriter
- * whose writes run on the thread pool, so hashing, parsing and disk writes overlap with one pass over
- * the bytes. On a resume the existing prefix is hashed first (the only time a partial is read).
+ * The hot loop of a download: the main thread receives and copies each chunk into a pooled block
+ * (fetch/digest-sink.ts); the digest worker writes the blocks in order and hashes them, so parsing,
+ * hashing and disk writes overlap with one pass over the bytes. On a resume the worker hashes the
+ * prefix already on disk first (the only time a partial is read).
  */
-import fs from 'node:fs/promises';
 import { createSha256, hashFileInto } from '../cache/digest.js';
-import { OmlError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { ResponseBody } from './body.js';
+import { type ChunkSink, DigestSink, shrankError } from './digest-sink.js';
 import { collectYoung, GC_EVERY_BYTES } from './v8-tuning.js';
-import { BlockWriter } from './writer.js';
 
 /** Progress events are sent at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -29,62 +28,55 @@ export interface StreamOptions {
 
 /** Hash the existing prefix, then append the body; returns the whole file's sha256 and size. */
 export async function streamToPartial(options: StreamOptions): Promise<{ sha256: string; size: number }> {
-  const hash = createSha256();
-  if (options.offset > 0) {
-    const read = await hashFileInto(hash, options.file, options.offset);
-    if (read !== options.offset) {
-      throw new OmlError('E_NETWORK', 'the partial file shrank while resuming; restarting', {
-        details: { retryable: true, retryAfterMs: 0 },
-      });
-    }
+  if (!options.source) {
+    const hash = createSha256();
+    if ((await hashFileInto(hash, options.file, options.offset)) !== options.offset) throw shrankError();
+    return { sha256: hash.digest('hex'), size: options.offset };
   }
-  if (!options.source) return { sha256: hash.digest('hex'), size: options.offset };
-  const handle = await fs.open(options.file, options.offset > 0 ? 'r+' : 'w');
-  const writer = new BlockWriter(handle, options.offset);
+  const sink = new DigestSink(options.file, options.offset);
+  const counted = countingSink(sink, options);
+  try {
+    if ((await sink.opened) !== options.offset) throw shrankError();
+    for (const chunk of options.source.first) if (!counted.write(chunk)) await counted.ready();
+    await options.source.body.pipe(counted);
+  } catch (error) {
+    // Keep what arrived (it is a valid prefix) so the next attempt or run resumes from it.
+    await sink.finish().catch(() => undefined);
+    throw error;
+  }
+  const result = await sink.finish();
+  counted.report();
+  return result;
+}
+
+/** A sink that counts bytes, sends throttled progress events and triggers the periodic young GC. */
+function countingSink(sink: ChunkSink, options: StreamOptions): ChunkSink & { report(): void } {
   let received = 0;
   let lastEvent = Date.now();
   let nextGc = GC_EVERY_BYTES;
-  const take = (chunk: Buffer): Promise<void> | undefined => {
-    hash.update(chunk);
-    received += chunk.length;
-    if (received >= nextGc) {
-      nextGc += GC_EVERY_BYTES;
-      collectYoung();
-    }
-    options.onBytes(chunk.length);
-    const now = Date.now();
-    if (now - lastEvent >= PROGRESS_INTERVAL_MS) {
-      lastEvent = now;
-      options.events({
-        type: 'download-progress',
-        key: options.key,
-        received: options.offset + received,
-        total: options.total,
-      });
-    }
-    return writer.push(chunk);
-  };
-  try {
-    for (let batch = options.source.first; ; batch = await options.source.body.nextBatch()) {
-      if (batch.length === 0 && batch !== options.source.first) break;
-      for (const chunk of batch) {
-        const wait = take(chunk);
-        if (wait) await wait;
+  const report = (): void =>
+    options.events({
+      type: 'download-progress',
+      key: options.key,
+      received: options.offset + received,
+      total: options.total,
+    });
+  return {
+    write(chunk) {
+      received += chunk.length;
+      options.onBytes(chunk.length);
+      if (received >= nextGc) {
+        nextGc += GC_EVERY_BYTES;
+        collectYoung();
       }
-    }
-    await writer.finish();
-  } catch (error) {
-    // Keep what arrived (it is a valid prefix) so the next attempt or run resumes from it.
-    await writer.finish().catch(() => writer.settle());
-    throw error;
-  } finally {
-    await handle.close();
-  }
-  options.events({
-    type: 'download-progress',
-    key: options.key,
-    received: options.offset + received,
-    total: options.total,
-  });
-  return { sha256: hash.digest('hex'), size: options.offset + received };
+      const now = Date.now();
+      if (now - lastEvent >= PROGRESS_INTERVAL_MS) {
+        lastEvent = now;
+        report();
+      }
+      return sink.write(chunk);
+    },
+    ready: () => sink.ready(),
+    report,
+  };
 }
