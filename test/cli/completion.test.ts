@@ -158,6 +158,28 @@ describe('completion scripts in real shells', () => {
     expect(r.stdout.trim()).toBe('ultrasound');
   });
 
+  it.skipIf(!has('zsh'))(
+    'zsh: the function turns candidates into value:description pairs (compsys stubbed)',
+    () => {
+      const script = [
+        'compdef() { :; }',
+        '_describe() { print -l -- "$' + '{(@P)4}"; }',
+        '_files() { print FILES; }',
+        `source "${dir}/script.zsh"`,
+        'words=(openmedlab list --modality ul); CURRENT=4; _openmedlab',
+        'words=(openmedlab --registry ""); CURRENT=3; _openmedlab',
+        'words=(openmedlab doc); CURRENT=2; _openmedlab',
+      ].join('\n');
+      const r = spawnSync('zsh', ['-f', '-c', script], { env, cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      expect(r.stdout.split('\n')).toEqual([
+        'ultrasound',
+        'FILES',
+        expect.stringMatching(/^doctor:check node, git/),
+        '',
+      ]);
+    },
+  );
+
   it.skipIf(!has('zsh'))('zsh: the script parses', () => {
     const r = spawnSync('zsh', ['-n', path.join(dir, 'script.zsh')], { encoding: 'utf8' });
     expect([r.status, r.stderr]).toEqual([0, '']);
