@@ -11,7 +11,36 @@
  * const result = await get({ ctx, id: ct[0].id, events: (e) => console.error(e.type) });
  */
 
+export {
+  type CacheDuOptions,
+  type CacheDuResult,
+  cacheDu,
+  type Usage as CacheUsage,
+} from './api/cache-du.js';
 export { type CacheImportOptions, cacheImport } from './api/cache-import.js';
+export {
+  type CachedCheckpointInfo,
+  type CachedFileInfo,
+  type CachedMirrorInfo,
+  type CachedProjectInfo,
+  type CacheLsOptions,
+  type CacheLsResult,
+  cacheLs,
+} from './api/cache-ls.js';
+export { type CachePathOptions, cachePath } from './api/cache-path.js';
+export {
+  type CachePruneOptions,
+  type CachePruneResult,
+  cachePrune,
+  parseDuration,
+} from './api/cache-prune.js';
+export { type CacheRmOptions, type CacheRmResult, cacheRm, type RemovedItem } from './api/cache-rm.js';
+export {
+  type CacheVerifyOptions,
+  type CacheVerifyResult,
+  type CorruptBlob,
+  cacheVerify,
+} from './api/cache-verify.js';
 export { type CiteOptions, cite } from './api/cite.js';
 export {
   type CloneOptions,
@@ -20,7 +49,14 @@ export {
   clone,
   codeStep,
 } from './api/clone.js';
-export { type CheckResult, type DoctorOptions, type DoctorReport, doctor } from './api/doctor.js';
+export {
+  type CheckResult,
+  type CheckStatus,
+  type ConfigStatus,
+  type DoctorOptions,
+  type DoctorReport,
+  doctor,
+} from './api/doctor.js';
 export { type FindProjectOptions, findProject } from './api/find-project.js';
 export { get } from './api/get.js';
 export type { FreeSpace, SpaceCheck } from './api/get-space.js';
