@@ -2,14 +2,7 @@
 import type { Command } from 'commander';
 import { examples } from '../options.js';
 import type { Runtime } from '../runtime.js';
-
-/** The `cache` command group (created here unless another module registered it first). */
-function cacheGroup(program: Command): Command {
-  return (
-    program.commands.find((c) => c.name() === 'cache') ??
-    program.command('cache').description('inspect and manage the download cache')
-  );
-}
+import { cacheGroup } from './cache-group.js';
 
 /** Register `cache import`. */
 export function registerCacheImport(program: Command, rt: Runtime): void {
