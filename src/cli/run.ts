@@ -1,9 +1,12 @@
 /** Process entry: real stdio, signals, exit status. Everything else is in main.ts. */
 import { ExitCode } from '../errors.js';
+import { tuneV8 } from '../fetch/v8-tuning.js';
 import { main } from './main.js';
 
 /** Run the CLI on process.argv and set the exit status. */
 export async function run(): Promise<void> {
+  // Process-wide V8 flags for lean downloads belong to the process owner, not the library.
+  tuneV8();
   const onSignal = (): void => {
     process.stderr.write('\ninterrupted\n');
     // Partial downloads stay resumable; temp files are cleaned by `finally` blocks or the next run.
