@@ -2,7 +2,8 @@
 // Usage: node download-driver.mjs <bundle.mjs> <cacheRoot> <jobs> <url>...
 // Prints one JSON line per file. Several URLs are fetched with a small pool of <jobs> workers.
 const [bundle, cacheRoot, jobsText, ...urls] = process.argv.slice(2);
-const { downloadToStore, createDispatcher } = await import(bundle);
+const { downloadToStore, createDispatcher, tuneV8 } = await import(bundle);
+tuneV8(); // as the CLI entry (src/cli/run.ts) does
 const ctx = { offline: false, userAgent: 'openmedlab-bench', proxy: {} };
 const dispatcher = createDispatcher({ connections: Number(jobsText) });
 const queue = urls.map((url, i) => ({ url, key: `bench-${i}` }));

@@ -7,7 +7,6 @@
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, interceptors } from 'undici';
 import type { Context } from '../context.js';
-import { tuneV8 } from './v8-tuning.js';
 
 /** Default connect timeout: a host that does not accept a TCP/TLS connection in 30 s is retried. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -25,7 +24,6 @@ export interface DispatcherOptions {
 
 /** Create the dispatcher for a run; close it with `await dispatcher.close()` when done. */
 export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
-  tuneV8();
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const agentOptions = {
     connect: { timeout: connectTimeout },
