@@ -8,8 +8,11 @@
 import type { Dispatcher } from 'undici';
 import type { ChunkSink } from './digest-sink.js';
 
-/** Queued bytes above which the socket is paused. */
-const HIGH_WATER = 4 * 1024 * 1024;
+/**
+ * Queued bytes above which the socket is paused. Chunks queue only until a consumer pipes the body
+ * (HTML sniffing, partial-file set-up); kept small because queued chunks outlive young GCs.
+ */
+const HIGH_WATER = 512 * 1024;
 
 /** The body of an open response. Consume it with nextBatch()/next(), or dump()/destroy() it. */
 export class ResponseBody implements AsyncIterable<Buffer> {

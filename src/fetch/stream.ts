@@ -8,7 +8,7 @@ import { createSha256, hashFileInto } from '../cache/digest.js';
 import type { EventSink } from '../events.js';
 import type { ResponseBody } from './body.js';
 import { type ChunkSink, DigestSink, shrankError } from './digest-sink.js';
-import { collectYoung, GC_EVERY_BYTES } from './v8-tuning.js';
+import { noteReceived } from './v8-tuning.js';
 
 /** Progress events are sent at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
@@ -49,11 +49,10 @@ export async function streamToPartial(options: StreamOptions): Promise<{ sha256:
   return result;
 }
 
-/** A sink that counts bytes, sends throttled progress events and triggers the periodic young GC. */
+/** A sink that counts bytes, sends throttled progress events and feeds the periodic young GC. */
 function countingSink(sink: ChunkSink, options: StreamOptions): ChunkSink & { report(): void } {
   let received = 0;
   let lastEvent = Date.now();
-  let nextGc = GC_EVERY_BYTES;
   const report = (): void =>
     options.events({
       type: 'download-progress',
@@ -65,10 +64,7 @@ function countingSink(sink: ChunkSink, options: StreamOptions): ChunkSink & { re
     write(chunk) {
       received += chunk.length;
       options.onBytes(chunk.length);
-      if (received >= nextGc) {
-        nextGc += GC_EVERY_BYTES;
-        collectYoung();
-      }
+      noteReceived(chunk.length);
       const now = Date.now();
       if (now - lastEvent >= PROGRESS_INTERVAL_MS) {
         lastEvent = now;

@@ -32,7 +32,16 @@ export function tuneV8(): void {
   }
 }
 
-/** Collect short-lived garbage (dead socket buffers) now, when tuneV8() ran or the host exposed gc. */
-export function collectYoung(): void {
+let sinceGc = 0;
+
+/**
+ * Count received bytes across all downloads in flight; every GC_EVERY_BYTES, collect short-lived
+ * garbage (dead socket buffers) when tuneV8() ran or the host exposed gc. One process-wide count:
+ * per-download counts made parallel downloads collect (and promote survivors) N times as often.
+ */
+export function noteReceived(bytes: number): void {
+  sinceGc += bytes;
+  if (sinceGc < GC_EVERY_BYTES) return;
+  sinceGc = 0;
   (gc ?? (globalThis as { gc?: GcFunction }).gc)?.({ type: 'minor' });
 }
