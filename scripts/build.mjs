@@ -3,10 +3,11 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { lazyChildProcess } from './lazy-builtins.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -30,6 +31,7 @@ const common = {
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  plugins: [lazyChildProcess],
 };
 // Two builds, so the CLI's start-up path shares no chunks with the library entry.
 await build({
@@ -40,7 +42,8 @@ await build({
 });
 await build({ ...common, entryPoints: { index: 'src/index.ts' }, absWorkingDir: root });
 
-// The bundled registry, validated, as JSON keyed by the YAML's sha256 (load.ts checks it matches).
+// The bundled registry, validated, as JSON with the YAML's sha256, size and mtime (load.ts uses it
+// only while the YAML is unchanged).
 const { validateRegistryText, formatProblem } = await import(path.join(dist, 'index.js'));
 const file = path.join(root, 'registry', 'openmedlab.yaml');
 const text = await readFile(file, 'utf8');
@@ -50,7 +53,11 @@ if (!result.value) {
   process.exit(2);
 }
 const sha256 = createHash('sha256').update(text).digest('hex');
-await writeFile(path.join(dist, 'registry.json'), JSON.stringify({ sha256, registry: result.value }));
+const { size, mtimeMs } = await stat(file);
+await writeFile(
+  path.join(dist, 'registry.json'),
+  JSON.stringify({ sha256, size, mtimeMs, registry: result.value }),
+);
 
 // Declarations for library users (tsc only emits .d.ts here; esbuild produced the JS).
 if (process.env.OPENMEDLAB_BUILD_NO_DTS !== '1')

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { reportError } from './errors.js';
-import { applyColor, wantColor } from './output/color.js';
+import { wantColor } from './output/color.js';
 import { type CliIO, createRuntime, type GlobalOptions, type Runtime } from './runtime.js';
 
 /** A command module: adds its command(s) to the program. */
@@ -73,7 +73,6 @@ export async function buildProgram(
   // Colour is decided before parsing, since help and errors may be printed during it.
   const flag = argv.includes('--no-color') ? false : undefined;
   const color = wantColor({ flag, env: io.env, isTTY: io.stdout.isTTY === true });
-  applyColor(color);
   const runtime = createRuntime(io, () => program.opts<GlobalOptions>(), color);
   program
     .description('Discover, fetch (verified), clone and cite OpenMEDLab medical foundation models')

@@ -2,8 +2,7 @@
  * Load the registry: the bundled one (compiled to JSON at build time, so start-up skips the YAML
  * parser) or a file named by --registry / OPENMEDLAB_REGISTRY. Thin I/O around validate.ts.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.js';
@@ -43,12 +42,16 @@ export function bundledRegistryFile(): string {
 export async function loadRegistry(ctx: Pick<Context, 'registryFile'>): Promise<LoadedRegistry> {
   const bundled = ctx.registryFile === undefined;
   const file = ctx.registryFile ?? bundledRegistryFile();
+  // Fast path: the build's JSON copy, when the YAML still has the size and mtime it was built from
+  // (start-up then reads no YAML, loads no parser and computes no hash).
+  const compiled = bundled ? readCompiled() : undefined;
+  if (compiled && sameStat(file, compiled))
+    return { registry: compiled.registry, file, bundled, sha256: compiled.sha256, warnings: [] };
   const text = readText(file);
+  const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(text).digest('hex');
-  if (bundled) {
-    const compiled = readCompiled(sha256);
-    if (compiled) return { registry: compiled, file, bundled, sha256, warnings: [] };
-  }
+  if (compiled?.sha256 === sha256)
+    return { registry: compiled.registry, file, bundled, sha256, warnings: [] };
   return { ...(await parseRegistry(text, file)), file, bundled, sha256 };
 }
 
@@ -94,15 +97,30 @@ function readText(file: string): string {
   }
 }
 
-/** The build's JSON copy of the bundled registry, when it matches the YAML byte for byte. */
-function readCompiled(sha256: string): Registry | undefined {
+/** The build's JSON copy of the bundled registry (dist/registry.json), if present. */
+interface CompiledRegistry {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  registry: Registry;
+}
+
+function readCompiled(): CompiledRegistry | undefined {
   try {
-    const compiled = JSON.parse(readFileSync(path.join(packageRoot(), 'dist', 'registry.json'), 'utf8')) as {
-      sha256: string;
-      registry: Registry;
-    };
-    return compiled.sha256 === sha256 ? compiled.registry : undefined;
+    return JSON.parse(
+      readFileSync(path.join(packageRoot(), 'dist', 'registry.json'), 'utf8'),
+    ) as CompiledRegistry;
   } catch {
     return undefined;
+  }
+}
+
+/** True when the file still has the size and mtime recorded at build time. */
+function sameStat(file: string, compiled: CompiledRegistry): boolean {
+  try {
+    const st = statSync(file);
+    return st.size === compiled.size && st.mtimeMs === compiled.mtimeMs;
+  } catch {
+    return false;
   }
 }

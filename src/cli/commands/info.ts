@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { info } from '../../api/info.js';
 import { examples } from '../options.js';
-import { renderProjectInfo } from '../output/render.js';
 import type { Runtime } from '../runtime.js';
 
 /** Register `info`. */
@@ -16,6 +15,10 @@ export function registerInfo(program: Command, rt: Runtime): void {
     .action(async (id: string, flags: { json?: boolean }) => {
       const result = await info({ ctx: await rt.context(), id });
       if (flags.json) rt.json(result);
-      else rt.out(renderProjectInfo(result));
+      else {
+        // Renderers (chalk, cli-table3) load only for human output.
+        const { renderProjectInfo } = await import('../output/render.js');
+        rt.out(renderProjectInfo(result, rt.color));
+      }
     });
 }

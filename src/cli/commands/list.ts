@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { listProjects } from '../../api/list.js';
 import type { ListFilter } from '../../registry/query.js';
 import { collect, examples } from '../options.js';
-import { renderProjectTable } from '../output/render.js';
 import type { Runtime } from '../runtime.js';
 
 type ListFlags = ListFilter & { json?: boolean };
@@ -39,6 +38,10 @@ export function registerList(program: Command, rt: Runtime): void {
         filter: { ...values, hasWeights: hasWeights === true },
       });
       if (json) rt.json(rows);
-      else rt.out(await renderProjectTable(rows, { width: rt.width, color: rt.color }));
+      else {
+        // Renderers (chalk, cli-table3) load only for human output.
+        const { renderProjectTable } = await import('../output/render.js');
+        rt.out(await renderProjectTable(rows, { width: rt.width, color: rt.color }));
+      }
     });
 }

@@ -4,7 +4,6 @@ import { registryInfo, validateRegistryFile } from '../../api/registry.js';
 import { OmlError } from '../../errors.js';
 import { formatProblem } from '../../registry/problem.js';
 import { examples } from '../options.js';
-import { renderRegistryInfo } from '../output/render.js';
 import type { Runtime } from '../runtime.js';
 
 /** Register `registry` and its subcommands. */
@@ -43,6 +42,10 @@ export function registerRegistry(program: Command, rt: Runtime): void {
     .action(async (flags: { json?: boolean }) => {
       const result = await registryInfo({ ctx: await rt.context() });
       if (flags.json) rt.json(result);
-      else rt.out(renderRegistryInfo(result));
+      else {
+        // Renderers (chalk, cli-table3) load only for human output.
+        const { renderRegistryInfo } = await import('../output/render.js');
+        rt.out(renderRegistryInfo(result));
+      }
     });
 }

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { search } from '../../api/search.js';
 import { examples } from '../options.js';
-import { renderSearchTable } from '../output/render.js';
 import type { Runtime } from '../runtime.js';
 
 /** Register `search`. */
@@ -16,6 +15,10 @@ export function registerSearch(program: Command, rt: Runtime): void {
     .action(async (words: string[], flags: { json?: boolean }) => {
       const hits = await search({ ctx: await rt.context(), words });
       if (flags.json) rt.json(hits);
-      else rt.out(await renderSearchTable(hits, { width: rt.width, color: rt.color }));
+      else {
+        // Renderers (chalk, cli-table3) load only for human output.
+        const { renderSearchTable } = await import('../output/render.js');
+        rt.out(await renderSearchTable(hits, { width: rt.width, color: rt.color }));
+      }
     });
 }

@@ -1,5 +1,4 @@
 /** Decide whether to colour output: --no-color, NO_COLOR, FORCE_COLOR, and whether stdout is a terminal. */
-import chalk from 'chalk';
 
 export interface ColorInputs {
   flag: boolean | undefined;
@@ -14,9 +13,4 @@ export function wantColor({ flag, env, isTTY }: ColorInputs): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
   return isTTY && env.TERM !== 'dumb';
-}
-
-/** Apply the decision to chalk (which otherwise colours pipes too and ignores NO_COLOR). */
-export function applyColor(enabled: boolean): void {
-  chalk.level = enabled ? (Math.max(chalk.level, 1) as 1 | 2 | 3) : 0;
 }

@@ -1,5 +1,5 @@
 /** Pure renderers: result objects in, text out. The commands print what these return. */
-import chalk from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import type { ArtifactInfo, ProjectInfo } from '../../api/info.js';
 import type { RegistryInfo } from '../../api/registry.js';
 import type { ProjectSummary } from '../../registry/query.js';
@@ -52,7 +52,7 @@ export async function renderSearchTable(
   });
 }
 
-function renderArtifact(a: ArtifactInfo): string[] {
+function renderArtifact(a: ArtifactInfo, chalk: ChalkInstance): string[] {
   const facts = [
     a.filename,
     a.size !== undefined ? `${a.size} bytes` : undefined,
@@ -73,7 +73,9 @@ function renderArtifact(a: ArtifactInfo): string[] {
 }
 
 /** The `info` text. */
-export function renderProjectInfo(p: ProjectInfo): string {
+/** Colours only when asked: chalk alone would colour pipes and ignore NO_COLOR. */
+export function renderProjectInfo(p: ProjectInfo, color: boolean): string {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
   const out: string[] = [];
   out.push(`${chalk.bold(p.name)} (${p.id}) — ${p.kind}`);
   out.push(p.summary);
@@ -102,10 +104,10 @@ export function renderProjectInfo(p: ProjectInfo): string {
   out.push(`cite:       ${p.bibtex ? `openmedlab cite ${p.id}` : 'no BibTeX published'}`);
   out.push('', `checkpoints (${p.checkpoints.length}), sources in the order they are tried:`);
   if (p.checkpoints.length === 0) out.push('  none published');
-  for (const a of p.checkpoints) out.push(...renderArtifact(a));
+  for (const a of p.checkpoints) out.push(...renderArtifact(a, chalk));
   if (p.datasets.length) {
     out.push('', `datasets (${p.datasets.length}):`);
-    for (const a of p.datasets) out.push(...renderArtifact(a));
+    for (const a of p.datasets) out.push(...renderArtifact(a, chalk));
   }
   if (p.notes.length) out.push('', 'notes:', ...p.notes.map((n) => `  - ${n}`));
   return out.join('\n');
