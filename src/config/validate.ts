@@ -2,8 +2,8 @@
  * Parse and validate config.yaml text. Pure: text in, {value, errors} out, each problem with file,
  * line, column and dot-path, like the registry's validation (the same problem type and printer).
  */
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
-import { formatPath, type RegistryProblem } from '../registry/problem.js';
+import { parseLocatedYaml } from '../registry/located-yaml.js';
+import type { RegistryProblem } from '../registry/problem.js';
 import { check, type SchemaIssue } from '../registry/schema-dsl.js';
 import { configSchema, MAX_JOBS } from './schema.js';
 import type { ConfigValues } from './settings.js';
@@ -20,17 +20,9 @@ const SECRET_KEY = /token|passw|secret|api[-_]?key|credential|auth/i;
 
 /** Validate config text read from `file`. An empty file is an empty config. */
 export function validateConfigText(text: string, file: string): ConfigValidation {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number, path: string, message: string): RegistryProblem => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col, path, message };
-  };
-  if (doc.errors.length > 0) {
-    const errors = doc.errors.map((e) => at(e.pos[0], '', e.message.split('\n')[0] ?? e.message));
-    return { value: undefined, errors, secret: false };
-  }
-  const value: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  const yaml = parseLocatedYaml(text, file);
+  if (yaml.syntaxErrors.length > 0) return { value: undefined, errors: yaml.syntaxErrors, secret: false };
+  const value: unknown = yaml.doc.contents === null ? {} : yaml.doc.toJS({ maxAliasCount: 100 });
   const secrets = findSecrets(value);
   const issues = [
     ...secrets,
@@ -38,11 +30,9 @@ export function validateConfigText(text: string, file: string): ConfigValidation
     ...rules(value),
   ];
   if (issues.length === 0) return { value: value as ConfigValues, errors: [], secret: false };
-  const locate = (issue: SchemaIssue): RegistryProblem => {
-    const offset = /^(unknown field|secret: ")/.test(issue.message) ? keyOffset(doc, issue.path) : undefined;
-    return at(offset ?? offsetOf(doc, issue.path), formatPath(issue.path), issue.message);
-  };
-  const errors = issues.map(locate).sort((a, b) => a.line - b.line || a.column - b.column);
+  const errors = issues
+    .map((issue) => yaml.locate(issue, /^(unknown field|secret: ")/.test(issue.message)))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
   return { value: undefined, errors, secret: secrets.length > 0 };
 }
 
@@ -69,21 +59,4 @@ function rules(value: unknown): SchemaIssue[] {
   return typeof jobs === 'number' && jobs > MAX_JOBS
     ? [{ path: ['jobs'], message: `must be <= ${MAX_JOBS}` }]
     : [];
-}
-
-/** Offset of the deepest node that exists along a path. */
-function offsetOf(doc: Document, path: ReadonlyArray<string | number>): number {
-  for (let depth = path.length; depth >= 0; depth -= 1) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) return node.range[0];
-  }
-  return 0;
-}
-
-/** Offset of the key of the last path segment (for an unknown or secret key, the key is what is wrong). */
-function keyOffset(doc: Document, path: ReadonlyArray<string | number>): number | undefined {
-  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
-  if (!isMap(parent)) return undefined;
-  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
-  return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
 }
