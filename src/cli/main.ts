@@ -4,6 +4,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerInfo } from './commands/info.js';
+import { registerList } from './commands/list.js';
+import { registerSearch } from './commands/search.js';
 import { reportError } from './errors.js';
 import { wantColor } from './output/color.js';
 import { type CliIO, createRuntime, type GlobalOptions, type Runtime } from './runtime.js';
@@ -25,9 +28,10 @@ const cacheCommands: Loader = async () => [
   (await import('./commands/cache-path.js')).registerCachePath,
 ];
 const COMMANDS: Record<string, Loader> = {
-  list: async () => [(await import('./commands/list.js')).registerList],
-  search: async () => [(await import('./commands/search.js')).registerSearch],
-  info: async () => [(await import('./commands/info.js')).registerInfo],
+  // The discovery commands are small and the most frequent: bundled into the entry, no extra files.
+  list: async () => [registerList],
+  search: async () => [registerSearch],
+  info: async () => [registerInfo],
   get: async () => [(await import('./commands/get.js')).registerGet],
   clone: async () => [(await import('./commands/clone.js')).registerClone],
   lock: async () => [(await import('./commands/lock.js')).registerLock],

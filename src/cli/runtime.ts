@@ -2,7 +2,8 @@
  * What every command needs from the CLI: the Context, stdout for data, stderr for messages, the
  * global flags. Commands receive it; they never touch process.* themselves.
  */
-import type { Context, ContextOverrides } from '../context.js';
+import { loadConfig } from '../config/load.js';
+import { type Context, type ContextOverrides, configLocation, createContext } from '../context.js';
 import type { EventSink, OmlEvent } from '../events.js';
 
 /** Global flags, as commander parses them. */
@@ -82,13 +83,11 @@ export function createRuntime(io: CliIO, globals: () => GlobalOptions, color: bo
       return overrides;
     },
     async context(extra = {}) {
-      ctx ??= Promise.all([import('../context.js'), import('../config/load.js')]).then(
-        async ([{ createContext, configLocation }, { loadConfig }]) => {
-          const overrides = runtime.overrides(extra);
-          const config = await loadConfig(configLocation(overrides, io.env));
-          return createContext(overrides, io.env, config.values);
-        },
-      );
+      ctx ??= (async () => {
+        const overrides = runtime.overrides(extra);
+        const config = await loadConfig(configLocation(overrides, io.env));
+        return createContext(overrides, io.env, config.values);
+      })();
       return ctx;
     },
     out: (text) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
