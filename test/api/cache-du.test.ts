@@ -1,19 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheDu } from '../../src/api/cache-du.js';
 import { tmpDir } from '../../src/cache/paths.js';
 import { filled } from './cache-setup.js';
-import { startWorld, type World } from './get-setup.js';
+import { useWorld } from './get-setup.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 describe('cache du', () => {
   it('counts hardlinked view files once (in content-v1), copies as the project own bytes, partials apart', async () => {

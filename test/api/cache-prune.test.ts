@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cachePrune, parseDuration } from '../../src/api/cache-prune.js';
 import { acquireLock } from '../../src/cache/lock.js';
 import {
@@ -14,17 +14,10 @@ import {
 } from '../../src/cache/paths.js';
 import { importFile } from '../../src/cache/store.js';
 import { age, filled } from './cache-setup.js';
-import { startWorld, type World } from './get-setup.js';
+import { useWorld } from './get-setup.js';
 import { sha256 } from './host-emulator.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 describe('cache prune', () => {
   it('removes projects not used within the window (dry run first), keeps --keep and recent ones', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheLs } from '../../src/api/cache-ls.js';
 import { cacheVerify } from '../../src/api/cache-verify.js';
 import { get } from '../../src/api/get.js';
@@ -8,17 +8,10 @@ import { readEntry } from '../../src/cache/entries.js';
 import { hashFiles } from '../../src/cache/hash-pool.js';
 import { blobPath } from '../../src/cache/paths.js';
 import { corrupt, filled } from './cache-setup.js';
-import { fastRetries, startWorld, type World } from './get-setup.js';
+import { fastRetries, useWorld } from './get-setup.js';
 import { bytes, sha256 } from './host-emulator.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 describe('cache verify', () => {
   it('quarantines a corrupt blob, forgets its records and view links; the next get downloads it again', async () => {

@@ -2,22 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { get } from '../../src/api/get.js';
-import { fastRetries, listTree, machine, startWorld, type World } from './get-setup.js';
+import { fastRetries, listTree, machine, useWorld } from './get-setup.js';
 import { bytes, sha256 } from './host-emulator.js';
 
 const CHILD = fileURLToPath(new URL('./get-child.ts', import.meta.url));
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 /** Spawn a child `get`; resolves with its exit code and stdout. */
 function spawnGet(args: object): {

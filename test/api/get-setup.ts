@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Context, createContext } from '../../src/context.js';
 import type { OmlEvent } from '../../src/events.js';
 import type { Artifact } from '../../src/registry/types.js';
@@ -153,3 +154,21 @@ export async function listTree(dir: string): Promise<string[]> {
 }
 
 export const fastRetries = { retries: 1, integrityRetries: 0, baseDelayMs: 1, maxDelayMs: 5 };
+
+/**
+ * Start one world for the calling test file (beforeAll) and tear it down after (afterAll). The value
+ * returned stands for the world once started (a proxy), so tests use it like the world itself.
+ */
+export function useWorld(): World {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld();
+  });
+  afterAll(async () => {
+    if (!world) return;
+    await world.emu.server.close();
+    await fs.rm(world.root, { recursive: true, force: true });
+  });
+  const started = (): World => world ?? expect.fail('the test world is not started yet');
+  return new Proxy({} as World, { get: (_target, key) => started()[key as keyof World] });
+}

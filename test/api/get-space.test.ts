@@ -1,18 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { get } from '../../src/api/get.js';
 import { spaceMargin, statfsFree } from '../../src/api/get-space.js';
-import { fastRetries, machine, startWorld, type World } from './get-setup.js';
+import { fastRetries, machine, useWorld } from './get-setup.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 const tiny = async () => 1000;
 

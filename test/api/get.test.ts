@@ -1,19 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { get } from '../../src/api/get.js';
 import { blobPath } from '../../src/cache/paths.js';
-import { fastRetries, listTree, machine, startWorld, type World } from './get-setup.js';
+import { fastRetries, listTree, machine, useWorld } from './get-setup.js';
 import { sha256 } from './host-emulator.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 describe('get: hosts', () => {
   it('Hugging Face: follows the CDN redirect, checks X-Linked-ETag; a second get is a cache hit with no request', async () => {

@@ -1,20 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheImport } from '../../src/api/cache-import.js';
 import { get } from '../../src/api/get.js';
 import { lock } from '../../src/api/lock.js';
-import { fastRetries, machine, startWorld, type World } from './get-setup.js';
+import { fastRetries, machine, useWorld } from './get-setup.js';
 import { sha256 } from './host-emulator.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 describe('openmedlab lock', () => {
   it('creates openmedlab.lock in the working directory; --frozen then passes on a fresh cache', async () => {

@@ -1,18 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { machine, startWorld, type World } from '../api/get-setup.js';
+import { machine, useWorld } from '../api/get-setup.js';
 import { cleanEnv } from '../helpers/cli.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 /** Run the CLI in a fresh machine dir, every host pointed at the emulator. */
 async function cli(dir: string, ...argv: string[]) {

@@ -1,24 +1,17 @@
 /** The --json output of get, lock, cache import and clone, errors, and --progress json, against schemas/. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
-import { machine, startWorld, type World } from '../api/get-setup.js';
+import { machine, useWorld } from '../api/get-setup.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { gitSandbox, makeRepo } from '../helpers/git-repos.js';
 import { startGitDaemon } from '../helpers/git-servers.js';
 import { testProject } from '../helpers/projects.js';
 import { expectValid } from '../helpers/schemas.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-});
+const world = useWorld();
 
 /** Run the CLI in a machine dir with every host pointed at the emulator. */
 async function cli(dir: string, ...argv: string[]) {
