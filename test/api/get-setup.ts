@@ -7,6 +7,7 @@ import { type Context, createContext } from '../../src/context.js';
 import type { OmlEvent } from '../../src/events.js';
 import type { Artifact } from '../../src/registry/types.js';
 import { makeTar } from '../cache/archive-builders.js';
+import { type CliResult, cleanEnv, runCli } from '../helpers/cli.js';
 import { bytes, type Emulator, sha256, startEmulator } from './host-emulator.js';
 import { writeRegistry } from './registry-fixture.js';
 
@@ -171,4 +172,15 @@ export function useWorld(): World {
   });
   const started = (): World => world ?? expect.fail('the test world is not started yet');
   return new Proxy({} as World, { get: (_target, key) => started()[key as keyof World] });
+}
+
+/** Run the CLI in-process in a machine dir, with every host pointed at the world's emulator. */
+export function worldCli(world: World, dir: string, argv: string[]): Promise<CliResult> {
+  const env = cleanEnv({
+    ...world.emu.env,
+    OPENMEDLAB_CACHE: path.join(dir, 'cache'),
+    OPENMEDLAB_DATA: path.join(dir, 'data'),
+    OPENMEDLAB_REGISTRY: world.registryFile,
+  });
+  return runCli(argv, { env, cwd: dir });
 }

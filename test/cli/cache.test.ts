@@ -1,29 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blobPath, usedMarkerPath } from '../../src/cache/paths.js';
-import { main } from '../../src/cli/main.js';
 import { age, corrupt } from '../api/cache-setup.js';
-import { machine, useWorld } from '../api/get-setup.js';
+import { machine, useWorld, worldCli } from '../api/get-setup.js';
 import { sha256 } from '../api/host-emulator.js';
-import { cleanEnv } from '../helpers/cli.js';
 
 const world = useWorld();
 
 /** Run the CLI in a machine dir, every host pointed at the emulator. */
-async function cli(dir: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const env = cleanEnv({
-    ...world.emu.env,
-    OPENMEDLAB_CACHE: path.join(dir, 'cache'),
-    OPENMEDLAB_DATA: path.join(dir, 'data'),
-    OPENMEDLAB_REGISTRY: world.registryFile,
-  });
-  const io = { write: (s: string) => (stdout += s), isTTY: false };
-  const err = { write: (s: string) => (stderr += s), isTTY: false };
-  const code = await main(argv, { stdout: io, stderr: err, env, cwd: dir });
-  return { code, stdout, stderr };
-}
+const cli = (dir: string, ...argv: string[]) => worldCli(world, dir, argv);
 
 describe('openmedlab cache (CLI)', () => {
   it('path, ls and du, as text and --json', async () => {

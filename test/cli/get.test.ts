@@ -1,30 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { machine, useWorld } from '../api/get-setup.js';
-import { cleanEnv } from '../helpers/cli.js';
+import { machine, useWorld, worldCli } from '../api/get-setup.js';
 
 const world = useWorld();
 
-/** Run the CLI in a fresh machine dir, every host pointed at the emulator. */
-async function cli(dir: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const env = cleanEnv({
-    ...world.emu.env,
-    OPENMEDLAB_CACHE: path.join(dir, 'cache'),
-    OPENMEDLAB_DATA: path.join(dir, 'data'),
-    OPENMEDLAB_REGISTRY: world.registryFile,
-  });
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env,
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+/** Run the CLI in a machine dir, every host pointed at the emulator. */
+const cli = (dir: string, ...argv: string[]) => worldCli(world, dir, argv);
 
 describe('openmedlab get (CLI)', () => {
   it('prints the project folder on stdout and progress lines on stderr', async () => {

@@ -3,8 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { main } from '../../src/cli/main.js';
-import { machine, useWorld } from '../api/get-setup.js';
+import { machine, useWorld, worldCli } from '../api/get-setup.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
 import { gitSandbox, makeRepo } from '../helpers/git-repos.js';
 import { startGitDaemon } from '../helpers/git-servers.js';
@@ -13,24 +12,8 @@ import { expectValid } from '../helpers/schemas.js';
 
 const world = useWorld();
 
-/** Run the CLI in a machine dir with every host pointed at the emulator. */
-async function cli(dir: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const env = cleanEnv({
-    ...world.emu.env,
-    OPENMEDLAB_CACHE: path.join(dir, 'cache'),
-    OPENMEDLAB_DATA: path.join(dir, 'data'),
-    OPENMEDLAB_REGISTRY: world.registryFile,
-  });
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env,
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+/** Run the CLI in a machine dir, every host pointed at the emulator. */
+const cli = (dir: string, ...argv: string[]) => worldCli(world, dir, argv);
 
 /** Every stderr line, parsed and checked against progress-event.json. */
 function progressEvents(stderr: string): Array<{ type: string }> {
