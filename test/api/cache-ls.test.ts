@@ -1,23 +1,15 @@
 import fs from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cacheLs } from '../../src/api/cache-ls.js';
 import { mirrorPath, usedMarkerPath } from '../../src/cache/paths.js';
-import { type GitSandbox, gitSandbox } from '../helpers/git-repos.js';
+import { gitSandbox } from '../helpers/git-repos.js';
 import { fakeMirror, filled } from './cache-setup.js';
-import { startWorld, type World } from './get-setup.js';
+import { useWorld } from './get-setup.js';
 import { sha256 } from './host-emulator.js';
 
-let world: World;
-let box: GitSandbox;
-beforeAll(async () => {
-  world = await startWorld();
-  box = gitSandbox();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-  box.cleanup();
-});
+const world = useWorld();
+const box = gitSandbox();
+afterAll(() => box.cleanup());
 
 describe('cache ls', () => {
   it('lists checkpoints with files, sizes, sha256, source, verification and last use; totals count a shared blob once', async () => {

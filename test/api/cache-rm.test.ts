@@ -1,27 +1,19 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cachePath } from '../../src/api/cache-path.js';
 import { cacheRm } from '../../src/api/cache-rm.js';
 import { get } from '../../src/api/get.js';
 import { acquireLock } from '../../src/cache/lock.js';
 import { blobPath, mirrorPath, projectDir } from '../../src/cache/paths.js';
-import { type GitSandbox, gitSandbox } from '../helpers/git-repos.js';
+import { gitSandbox } from '../helpers/git-repos.js';
 import { fakeMirror, filled } from './cache-setup.js';
-import { fastRetries, startWorld, type World } from './get-setup.js';
+import { fastRetries, useWorld } from './get-setup.js';
 import { sha256 } from './host-emulator.js';
 
-let world: World;
-let box: GitSandbox;
-beforeAll(async () => {
-  world = await startWorld();
-  box = gitSandbox();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-  box.cleanup();
-});
+const world = useWorld();
+const box = gitSandbox();
+afterAll(() => box.cleanup());
 
 describe('cache rm and cache path', () => {
   it('removes records, view and mirror, keeps a blob another project shares; the other stays a cache hit', async () => {

@@ -1,27 +1,19 @@
 /** The --json output of cache ls, du, verify, prune and rm against schemas/, on caches filled by a real get. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/cache/lock.js';
 import { blobPath, tmpDir, usedMarkerPath } from '../../src/cache/paths.js';
 import { age, corrupt, fakeMirror, filled } from '../api/cache-setup.js';
-import { startWorld, type World } from '../api/get-setup.js';
+import { useWorld } from '../api/get-setup.js';
 import { sha256 } from '../api/host-emulator.js';
 import { cleanEnv, runCli } from '../helpers/cli.js';
-import { type GitSandbox, gitSandbox } from '../helpers/git-repos.js';
+import { gitSandbox } from '../helpers/git-repos.js';
 import { expectInvalid, expectValid } from '../helpers/schemas.js';
 
-let world: World;
-let box: GitSandbox;
-beforeAll(async () => {
-  world = await startWorld();
-  box = gitSandbox();
-});
-afterAll(async () => {
-  await world.emu.server.close();
-  await fs.rm(world.root, { recursive: true, force: true });
-  box.cleanup();
-});
+const world = useWorld();
+const box = gitSandbox();
+afterAll(() => box.cleanup());
 
 /** Run the CLI in a machine dir (cache at <dir>/cache), every host pointed at the emulator. */
 function cli(dir: string, ...argv: string[]) {
