@@ -7,6 +7,7 @@
  */
 import { Agent, type Dispatcher, EnvHttpProxyAgent, interceptors } from 'undici';
 import type { Context } from '../context.js';
+import { largeReadConnector } from './large-reads.js';
 
 /** Default connect timeout: a host that does not accept a TCP/TLS connection in 30 s is retried. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -39,7 +40,7 @@ export function createDispatcher(options: DispatcherOptions = {}): Dispatcher {
           httpsProxy: proxy.https ?? '',
           noProxy: proxy.noProxy ?? '',
         })
-      : new Agent(agentOptions);
+      : new Agent({ ...agentOptions, connect: largeReadConnector({ timeout: connectTimeout }) });
   const max = options.maxRedirections ?? 0;
   return max > 0 ? base.compose(interceptors.redirect({ maxRedirections: max })) : base;
 }
