@@ -9,13 +9,13 @@ import { OmlError } from '../errors.js';
 import { openChannel, type WorkerChannel, type WorkerReply } from './digest-worker.js';
 
 /**
- * Block size and blocks per stream: 4 x 512 KiB (2 MiB in flight). A block fits in L2, so the
- * worker's hash and the kernel's copy into the page cache read it warm. Measured with
- * bench/download.mjs against 4 x 1 MiB, 4 x 2 MiB and 8 x 512 KiB: no wall-time difference beyond
- * noise, and the lowest RSS (8 files, 4 in parallel: 117 -> 109 MB against 8 x 512 KiB).
+ * Block size and blocks per stream: 3 x 1 MiB (3 MiB in flight). Each block costs a postMessage
+ * each way (~50 us on the main thread); once socket reads grew to ~128 KiB (fetch/large-reads.ts),
+ * 1 MiB blocks beat 512 KiB ones (1 GiB, interleaved runs: 2.61 -> 2.32 s, 3.92 -> 3.48 s CPU);
+ * 2, 3 or 4 blocks and 2 MiB blocks were within noise of each other, 3 keeps parallel RSS lower.
  */
-export const BLOCK_BYTES = 512 * 1024;
-export const BLOCKS = 4;
+export const BLOCK_BYTES = 1024 * 1024;
+export const BLOCKS = 3;
 
 /** Where received chunks go: `write` returns false when the caller should wait for `ready()`. */
 export interface ChunkSink {
