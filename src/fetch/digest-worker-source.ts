@@ -2,9 +2,11 @@
  * The code of the digest worker (fetch/digest-worker.ts), as plain JavaScript run with
  * `new Worker(code, { eval: true })`: a string survives every bundler and needs no path to a file
  * next to the bundle. Per stream it opens the partial file, hashes the prefix already on disk, then
- * for each block: hashes it here while the thread pool writes it at its position, and hands the
- * buffer back once both are done. Writes run one at a time and in order, so the file on disk is
- * always a prefix of the body, even after kill -9 (two concurrent writes could leave a hole).
+ * for each block: writes it at its position with writeSync, hashes it and hands the buffer back.
+ * Writes run one at a time and in order, so the file on disk is always a prefix of the body, even
+ * after kill -9 (two concurrent writes could leave a hole). Synchronous writes from this thread, not
+ * the thread pool: on 2 cores the hand-offs to a pool thread (and its wake-ups) cost more than the
+ * overlap of hash and write saved (1 GiB: 2.91 -> 2.23 s, 4.11 -> 3.33 s CPU).
  *
  * Messages in:  {op:'open', id, file, offset} | {op:'data', id, buf, len} | {op:'close', id}
  * Messages out: {op:'opened', id, read} | {op:'free', id, buf} | {op:'closed', id, sha256, size}
@@ -25,7 +27,7 @@ function fail(id, error) {
 }
 
 function open(m) {
-  const s = { fd: -1, hash: createHash('sha256'), position: m.offset, failed: false, writes: [], closing: false };
+  const s = { fd: -1, hash: createHash('sha256'), position: m.offset, failed: false };
   streams.set(m.id, s);
   s.fd = fs.openSync(m.file, m.offset > 0 ? 'r+' : 'w');
   const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
@@ -40,40 +42,15 @@ function open(m) {
 }
 
 function data(s, m) {
-  const block = { view: new Uint8Array(m.buf, 0, m.len), position: s.position, done: 0, pending: 2, m };
+  const view = new Uint8Array(m.buf, 0, m.len);
+  let done = 0;
+  while (done < view.length) done += fs.writeSync(s.fd, view, done, view.length - done, s.position + done);
   s.position += m.len;
-  s.writes.push(block);
-  if (s.writes.length === 1) writeNext(s);
-  s.hash.update(block.view);
-  release(block);
-}
-
-// Writes run on the thread pool while this thread hashes, one at a time and in order.
-function writeNext(s) {
-  const b = s.writes[0];
-  fs.write(s.fd, b.view, b.done, b.view.length - b.done, b.position + b.done, (error, n) => {
-    if (error) {
-      s.writes.length = 0;
-      fail(b.m.id, error);
-      release(b);
-      return;
-    }
-    b.done += n;
-    if (b.done < b.view.length) return writeNext(s);
-    s.writes.shift();
-    release(b);
-    if (s.writes.length > 0) writeNext(s);
-    else if (s.closing) close(b.m, s);
-  });
-}
-
-function release(b) {
-  if (--b.pending === 0) parentPort.postMessage({ op: 'free', id: b.m.id, buf: b.m.buf }, [b.m.buf]);
+  s.hash.update(view);
+  parentPort.postMessage({ op: 'free', id: m.id, buf: m.buf }, [m.buf]);
 }
 
 function close(m, s) {
-  s.closing = true;
-  if (s.writes.length > 0 && !s.failed) return;
   streams.delete(m.id);
   if (s.fd >= 0) fs.closeSync(s.fd);
   if (!s.failed) parentPort.postMessage({ op: 'closed', id: m.id, sha256: s.hash.digest('hex'), size: s.position });
