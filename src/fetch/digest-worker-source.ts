@@ -2,7 +2,7 @@
  * The code of the digest worker (fetch/digest-worker.ts), as plain JavaScript run with
  * `new Worker(code, { eval: true })`: a string survives every bundler and needs no path to a file
  * next to the bundle. Per stream it opens the partial file, hashes the prefix already on disk, then
- * for each block: writes it at its position with writeSync, hashes it and hands the buffer back.
+ * for each block: hashes it, writes it at its position with writeSync and hands the buffer back.
  * Writes run one at a time and in order, so the file on disk is always a prefix of the body, even
  * after kill -9 (two concurrent writes could leave a hole). Synchronous writes from this thread, not
  * the thread pool: on 2 cores the hand-offs to a pool thread (and its wake-ups) cost more than the
@@ -44,9 +44,9 @@ function open(m) {
 function data(s, m) {
   const view = new Uint8Array(m.buf, 0, m.len);
   let done = 0;
+  s.hash.update(view); // first: hashing pulls the block into this core's cache for the write's copy
   while (done < view.length) done += fs.writeSync(s.fd, view, done, view.length - done, s.position + done);
   s.position += m.len;
-  s.hash.update(view);
   parentPort.postMessage({ op: 'free', id: m.id, buf: m.buf }, [m.buf]);
 }
 
