@@ -1,18 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type LoopbackServer, startLoopbackServer } from '../helpers/loopback-server.js';
-import { content, exists, harness, plan, sha256, tempCache } from './download-helpers.js';
+import { content, exists, harness, plan, sha256, useServerAndCache } from './download-helpers.js';
 
 let server: LoopbackServer;
 let root: string;
-beforeEach(async () => {
-  server = await startLoopbackServer();
-  root = await tempCache();
-});
-afterEach(async () => {
-  await server.close();
-  await fs.rm(root, { recursive: true, force: true });
+useServerAndCache((s, r) => {
+  server = s;
+  root = r;
 });
 
 const SIZE = 256 * 1024;

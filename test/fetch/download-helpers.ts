@@ -3,9 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { OmlEvent } from '../../src/events.js';
 import { type DownloadOptions, downloadToStore } from '../../src/fetch/download.js';
 import type { DownloadPlan } from '../../src/fetch/plan.js';
+import { type LoopbackServer, startLoopbackServer } from '../helpers/loopback-server.js';
 
 export const ctx = {
   offline: false,
@@ -52,4 +54,19 @@ export async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Before each test, a fresh loopback server and temp cache, handed to `use`; both removed after. */
+export function useServerAndCache(use: (server: LoopbackServer, root: string) => void): void {
+  let server: LoopbackServer | undefined;
+  let root: string | undefined;
+  beforeEach(async () => {
+    server = await startLoopbackServer();
+    root = await tempCache();
+    use(server, root);
+  });
+  afterEach(async () => {
+    await server?.close();
+    if (root) await fs.rm(root, { recursive: true, force: true });
+  });
 }

@@ -1,19 +1,15 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type LoopbackServer, startLoopbackServer } from '../helpers/loopback-server.js';
-import { content, harness, plan, sha256, tempCache } from './download-helpers.js';
+import { expect, it } from 'vitest';
+import type { LoopbackServer } from '../helpers/loopback-server.js';
+import { content, harness, plan, sha256, useServerAndCache } from './download-helpers.js';
 
 let server: LoopbackServer;
 let root: string;
-beforeEach(async () => {
-  server = await startLoopbackServer();
-  root = await tempCache();
-});
-afterEach(async () => {
-  await server.close();
-  await fs.rm(root, { recursive: true, force: true });
+useServerAndCache((s, r) => {
+  server = s;
+  root = r;
 });
 
 const MiB = 1024 * 1024;
