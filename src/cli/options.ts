@@ -15,3 +15,7 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
+
+/** Help text of --progress on the downloading commands (get, lock). */
+export const PROGRESS_HELP =
+  'auto (bars on a terminal, lines elsewhere), bars, plain, json (NDJSON events on stderr), none';

@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODALITIES } from '../../src/registry/types.js';
 import { cleanEnv, ROOT, runCli } from '../helpers/cli.js';
 
 /** Candidates from the hidden __complete command, values only. */
@@ -51,20 +52,7 @@ describe('__complete (generated from the commander program)', () => {
   });
 
   it('completes vocabularies after their flags', async () => {
-    expect(await complete('list', '--modality', '')).toEqual([
-      'ct',
-      'mri',
-      'xray',
-      'pathology',
-      'endoscopy',
-      'ultrasound',
-      'fundus',
-      'dermatology',
-      'microscopy',
-      'text',
-      'protein',
-      'multimodal',
-    ]);
+    expect(await complete('list', '--modality', '')).toEqual([...MODALITIES]);
     expect(await complete('list', '--kind', 'd')).toEqual(['dataset']);
     expect(await complete('list', '--host', 'google')).toEqual(['google-drive', 'google-drive-folder']);
     expect(await complete('cite', 'stu-net', '--format', '')).toEqual([

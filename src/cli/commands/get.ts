@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CodeStep, GetResult } from '../../api/get-types.js';
 import { OmlError } from '../../errors.js';
-import { collect, examples } from '../options.js';
+import { collect, examples, PROGRESS_HELP } from '../options.js';
 import { formatBytes } from '../output/progress-format.js';
 import type { Runtime } from '../runtime.js';
 
@@ -91,10 +91,7 @@ export function registerGet(program: Command, rt: Runtime): void {
       'lockfile to verify against and keep current (default: openmedlab.lock in . or a parent)',
     )
     .option('--json', 'print the result as JSON')
-    .option(
-      '--progress <mode>',
-      'auto (bars on a terminal, lines elsewhere), bars, plain, json (NDJSON events on stderr), none',
-    )
+    .option('--progress <mode>', PROGRESS_HELP)
     .addHelpText(
       'after',
       examples(

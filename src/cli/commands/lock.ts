@@ -1,6 +1,6 @@
 /** `openmedlab lock <id...>`: pin the projects' checkpoints (sha256, size, source) in openmedlab.lock. */
 import type { Command } from 'commander';
-import { collect, examples } from '../options.js';
+import { collect, examples, PROGRESS_HELP } from '../options.js';
 import type { Runtime } from '../runtime.js';
 import { parseJobs } from './get.js';
 
@@ -22,10 +22,7 @@ export function registerLock(program: Command, rt: Runtime): void {
       'files downloaded in parallel (default: `jobs` in the config, OPENMEDLAB_JOBS, else 4)',
     )
     .option('--json', 'print what was pinned as JSON')
-    .option(
-      '--progress <mode>',
-      'auto (bars on a terminal, lines elsewhere), bars, plain, json (NDJSON events on stderr), none',
-    )
+    .option('--progress <mode>', PROGRESS_HELP)
     .addHelpText(
       'after',
       examples(

@@ -4,7 +4,7 @@
  * Finished files and messages are printed above the bars as permanent lines.
  */
 import type { OmlEvent } from '../../events.js';
-import { barLine, clip, endLine, type Transfer, totalLine } from './progress-format.js';
+import { barLine, clip, endLine, startTransfer, type Transfer, totalLine } from './progress-format.js';
 
 /** Where and how the bars draw. */
 export interface BarsOptions {
@@ -83,14 +83,7 @@ export function createBars(options: BarsOptions): Bars {
     message,
     event(event) {
       if (event.type === 'download-start') {
-        active.set(event.key, {
-          key: event.key,
-          label: event.label,
-          total: event.total,
-          received: event.resumeFrom,
-          base: event.resumeFrom,
-          started: options.now(),
-        });
+        active.set(event.key, startTransfer(event, options.now()));
         startTimer();
         draw(true);
       } else if (event.type === 'download-progress') {

@@ -2,6 +2,7 @@
  * Pure pieces of download progress: the state of each transfer and the text of bars, plain lines and
  * the total line. Rendering never touches a stream, so every shape is pinned by unit tests.
  */
+import type { OmlEvent } from '../../events.js';
 
 /** One transfer as the renderers see it. */
 export interface Transfer {
@@ -13,6 +14,12 @@ export interface Transfer {
   base: number;
   /** ms timestamp of download-start. */
   started: number;
+}
+
+/** A transfer as its download-start event describes it, started at `now`. */
+export function startTransfer(event: Extract<OmlEvent, { type: 'download-start' }>, now: number): Transfer {
+  const { key, label, total, resumeFrom } = event;
+  return { key, label, total, received: resumeFrom, base: resumeFrom, started: now };
 }
 
 /** Bytes as a short human figure. */

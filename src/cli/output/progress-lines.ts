@@ -4,7 +4,7 @@
  * download is alive without being flooded.
  */
 import type { OmlEvent } from '../../events.js';
-import { endLine, percentLine, startLine, type Transfer } from './progress-format.js';
+import { endLine, percentLine, startLine, startTransfer, type Transfer } from './progress-format.js';
 
 /** Options of the plain-line renderer. */
 export interface LinesOptions {
@@ -21,15 +21,7 @@ export function createLines(options: LinesOptions): (event: OmlEvent) => void {
   return (event) => {
     if (event.type === 'download-start') {
       const now = options.now();
-      active.set(event.key, {
-        key: event.key,
-        label: event.label,
-        total: event.total,
-        received: event.resumeFrom,
-        base: event.resumeFrom,
-        started: now,
-        printed: now,
-      });
+      active.set(event.key, { ...startTransfer(event, now), printed: now });
       options.line(startLine(event.label, event.total, event.resumeFrom));
     } else if (event.type === 'download-progress') {
       const t = active.get(event.key);
