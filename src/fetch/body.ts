@@ -7,6 +7,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { ChunkSink } from './digest-sink.js';
+import { recycleReads } from './large-reads.js';
 
 /**
  * Queued bytes above which the socket is paused. Chunks queue only until a consumer pipes the body
@@ -23,6 +24,9 @@ export class ResponseBody implements AsyncIterable<Buffer> {
   private wake: (() => void) | undefined;
   private discarding = false;
   private sink: ChunkSink | undefined;
+  /** Ends slab recycling on the socket (fetch/large-reads.ts); set while recycling is on. */
+  private stopRecycling: (() => void) | undefined;
+  private recycling = false;
   controller: Dispatcher.DispatchController | undefined;
 
   /** Called by the handler for each chunk. */
@@ -40,12 +44,14 @@ export class ResponseBody implements AsyncIterable<Buffer> {
 
   /** Called by the handler at the end of the body. */
   end(): void {
+    this.stopRecycling?.();
     this.ended = true;
     this.notify();
   }
 
   /** Called by the handler on a socket error, a timeout or an abort. */
   fail(error: Error): void {
+    this.stopRecycling?.();
     this.failure ??= error;
     this.notify();
   }
@@ -103,6 +109,12 @@ export class ResponseBody implements AsyncIterable<Buffer> {
   }
 
   private toSink(sink: ChunkSink, chunk: Buffer): void {
+    if (!this.recycling) {
+      // The sink copies each chunk before write() returns, so the socket may read into the same
+      // memory again once undici has parsed what it holds.
+      this.recycling = true;
+      this.stopRecycling = recycleReads(chunk);
+    }
     let more: boolean;
     try {
       more = sink.write(chunk);
@@ -130,6 +142,7 @@ export class ResponseBody implements AsyncIterable<Buffer> {
 
   /** Abort the response (closes the connection). */
   destroy(): void {
+    this.stopRecycling?.();
     this.discarding = true;
     this.queue = [];
     if (!this.ended && this.failure === undefined)

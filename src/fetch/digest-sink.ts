@@ -1,24 +1,28 @@
 /**
  * The main thread's side of a download's disk path: each received chunk is copied once into a
- * pooled block; full blocks are transferred (not copied) to the digest worker, which writes and
- * hashes them in order and transfers them back. Copying at once lets undici's per-read socket
- * buffers die young (cheap to collect, RSS stays flat); at most `blocks` blocks exist per stream,
- * and running out of them is the backpressure that pauses the socket.
+ * pooled block; full blocks are transferred (not copied) to the digest threads, which hash and
+ * write them in order and transfer them back. Copying at once is what lets the socket read into
+ * the same memory again (fetch/large-reads.ts); at most `blocks` blocks exist per stream, and
+ * running short of them is the backpressure that pauses the socket.
  */
 import { OmlError } from '../errors.js';
 import { openChannel, type WorkerChannel, type WorkerReply } from './digest-worker.js';
+import { MAX_READ_BYTES } from './large-reads.js';
 
 /**
- * Block size and blocks per stream: 4 x 512 KiB (2 MiB in flight). The worker writes with
- * writeSync, so a block must still be in cache when it does (L2 here is 1 MiB): 1 GiB, interleaved
- * rotated runs, 5-6 each: 3 x 1 MiB 3.00 / 3.33 s, 4 x 512 KiB 2.09 / 2.37 s, 8 x 256 KiB
- * 2.06 / 2.36 s (curl -o 1.75 / 1.86 s); 512 KiB keeps RSS 3 MB lower than 256 KiB and half the
- * postMessages.
+ * Block size and blocks per stream: 4 x 512 KiB (2 MiB in flight). Measured on 1 GiB (bench
+ * settled, 7 interleaved runs): 4 x 512 KiB 2.62 s, 3 x 1 MiB 2.66 s; 512 KiB blocks are half
+ * the memory in flight. (With hashing and writing in one thread, blocks that fell out of L2 cache
+ * between the two were slower: 3 x 1 MiB 3.00 s vs 2.09 s.)
  */
 export const BLOCK_BYTES = 512 * 1024;
 export const BLOCKS = 4;
 
-/** Where received chunks go: `write` returns false when the caller should wait for `ready()`. */
+/**
+ * Where received chunks go: `write` returns false when the caller should wait for `ready()`. A sink
+ * never keeps a reference to a chunk after `write` returns: the socket may read into that memory
+ * again (fetch/large-reads.ts).
+ */
 export interface ChunkSink {
   write(chunk: Buffer): boolean;
   ready(): Promise<void>;
@@ -36,6 +40,8 @@ export class DigestSink implements ChunkSink {
   private failure: Error | undefined;
   private readonly onOpen = deferred<number>();
   private readonly onClose = deferred<{ sha256: string; size: number }>();
+  /** Room that must be left for write() to return true: a whole socket read, where blocks allow. */
+  private readonly headroom: number;
   /** Resolves with the bytes of the prefix hashed (the caller checks it equals `offset`). */
   readonly opened = this.onOpen.promise;
 
@@ -45,6 +51,7 @@ export class DigestSink implements ChunkSink {
     private readonly blockSize = BLOCK_BYTES,
     private readonly blocks = BLOCKS,
   ) {
+    this.headroom = Math.max(1, Math.min(MAX_READ_BYTES, (blocks - 1) * blockSize));
     this.channel = openChannel((reply) => this.onReply(reply));
     this.channel.send({ op: 'open', file, offset });
   }
@@ -69,14 +76,14 @@ export class DigestSink implements ChunkSink {
   write(chunk: Buffer): boolean {
     if (this.failure) throw this.failure;
     if (this.overflow.length > 0) {
-      this.overflow.push(chunk);
+      this.overflow.push(Buffer.from(chunk)); // a copy: the chunk's memory may be read into again
       return false;
     }
     let at = 0;
     while (at < chunk.length) {
       this.current ??= this.take();
       if (!this.current) {
-        this.overflow.push(at === 0 ? chunk : chunk.subarray(at));
+        this.overflow.push(Buffer.from(chunk.subarray(at))); // a copy, as above
         return false;
       }
       const n = chunk.copy(this.current, this.fill, at);
@@ -85,6 +92,16 @@ export class DigestSink implements ChunkSink {
       if (this.fill === this.blockSize) this.send();
     }
     return this.hasRoom();
+  }
+
+  /**
+   * True while the next chunk surely fits in the blocks at hand: signalling "full" one read early
+   * means chunks almost never wait in `overflow` (which has to copy them).
+   */
+  private hasRoom(): boolean {
+    let room = (this.blocks - this.allocated + this.free.length) * this.blockSize;
+    if (this.current) room += this.blockSize - this.fill;
+    return room >= this.headroom;
   }
 
   /** Resolves once a block is free again (or the sink failed). */
@@ -100,10 +117,6 @@ export class DigestSink implements ChunkSink {
     if (this.fill > 0) this.send();
     this.channel.send({ op: 'close' });
     return this.onClose.promise;
-  }
-
-  private hasRoom(): boolean {
-    return this.current !== undefined || this.free.length > 0 || this.allocated < this.blocks;
   }
 
   private take(): Buffer | undefined {

@@ -1,11 +1,11 @@
 /**
- * One worker thread per process that writes and hashes the bodies of every download in flight
- * (code in digest-worker-source.ts). The main thread only receives and copies into pooled blocks,
- * so sha256 (~1 s of CPU per GiB) and the write syscalls overlap with parsing on another core.
- * The worker is created on first use, keeps the process alive only while a stream is open, and is
- * stopped after a short idle time.
+ * The two threads per process that hash and write the bodies of every download in flight (code in
+ * digest-worker-source.ts): the main thread only receives and copies into pooled blocks, the hasher
+ * hashes them, the writer writes them, each on its own core when one is free. The threads are
+ * created on first use, keep the process alive only while a stream is open, and are stopped after
+ * a short idle time.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { DIGEST_WORKER_SOURCE } from './digest-worker-source.js';
 
 /** A message from the worker about one stream. */
@@ -22,10 +22,10 @@ export interface WorkerChannel {
   release(): void;
 }
 
-/** Stop an idle worker after this long (a --jobs queue reuses it between files). */
+/** Stop idle threads after this long (a --jobs queue reuses them between files). */
 const IDLE_MS = 2000;
 
-let worker: Worker | undefined;
+let worker: Pipeline | undefined;
 let nextId = 1;
 let idleTimer: NodeJS.Timeout | undefined;
 const listeners = new Map<number, (reply: WorkerReply) => void>();
@@ -36,14 +36,33 @@ function failAll(error: Error): void {
   listeners.clear();
 }
 
-function start(): Worker {
-  const w = new Worker(DIGEST_WORKER_SOURCE, { eval: true });
-  w.on('message', (reply: WorkerReply) => listeners.get(reply.id)?.(reply));
-  w.on('error', failAll);
-  w.on('exit', (code) => {
-    if (worker === w) failAll(new Error(`digest worker exited (${code})`));
+/** The two threads of the pipeline: main -> hasher -> writer -> main. */
+interface Pipeline {
+  hasher: Worker;
+  writer: Worker;
+}
+
+function start(): Pipeline {
+  const { port1, port2 } = new MessageChannel();
+  const hasher = new Worker(DIGEST_WORKER_SOURCE, {
+    eval: true,
+    workerData: { role: 'hasher', port: port1 },
+    transferList: [port1],
   });
-  return w;
+  const writer = new Worker(DIGEST_WORKER_SOURCE, {
+    eval: true,
+    workerData: { role: 'writer', port: port2 },
+    transferList: [port2],
+  });
+  const pipeline = { hasher, writer };
+  for (const w of [hasher, writer]) {
+    w.on('message', (reply: WorkerReply) => listeners.get(reply.id)?.(reply));
+    w.on('error', failAll);
+    w.on('exit', (code) => {
+      if (worker === pipeline) failAll(new Error(`digest worker exited (${code})`));
+    });
+  }
+  return pipeline;
 }
 
 /** Open a channel to the worker; `onReply` receives every message about this stream. */
@@ -52,18 +71,23 @@ export function openChannel(onReply: (reply: WorkerReply) => void): WorkerChanne
   idleTimer = undefined;
   worker ??= start();
   const w = worker;
-  if (listeners.size === 0) w.ref();
+  if (listeners.size === 0) {
+    w.hasher.ref();
+    w.writer.ref();
+  }
   const id = nextId++;
   listeners.set(id, onReply);
   return {
-    send: (message, transfer) => w.postMessage({ ...message, id }, transfer ?? []),
+    send: (message, transfer) => w.hasher.postMessage({ ...message, id }, transfer ?? []),
     release: () => {
       if (!listeners.delete(id) || listeners.size > 0 || worker !== w) return;
-      w.unref();
+      w.hasher.unref();
+      w.writer.unref();
       idleTimer = setTimeout(() => {
         if (listeners.size > 0 || worker !== w) return;
         worker = undefined;
-        void w.terminate();
+        void w.hasher.terminate();
+        void w.writer.terminate();
       }, IDLE_MS).unref();
     },
   };

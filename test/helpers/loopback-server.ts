@@ -23,6 +23,8 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   status: number;
+  /** The client's port: requests with the same one came over the same (kept-alive) connection. */
+  remotePort: number | undefined;
   /** Body bytes written to the socket for this request. */
   bytesSent: number;
 }
@@ -131,6 +133,7 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
       method: req.method ?? 'GET',
       path,
       headers: req.headers,
+      remotePort: req.socket.remotePort,
       status: 0,
       bytesSent: 0,
     };
