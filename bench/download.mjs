@@ -4,7 +4,15 @@
 // dir. Single files go through the engine (bench/download-driver.mjs, tuned as the CLI entry tunes
 // V8) and through `get`; the 8-file case through `get --jobs 4` only.
 //
-//   node bench/download.mjs [--quick] [--runs N]
+//   node bench/download.mjs [--quick] [--runs N] [--settle SECONDS]
+//
+// Every timed command starts after its predecessor's files are deleted, `sync` has run and the
+// machine has settled for --settle seconds (default 10). The settling matters on VMs that report
+// free memory to their host (virtio-balloon free page reporting, as on the machines this was
+// written on): pages freed less than ~2 s before are reused cheaply, older ones must be faulted
+// back in from the host, and writing 1 GiB into the page cache then costs 0.3 s or 3 s of kernel
+// time depending only on how soon after the previous run a command starts. After a pause every
+// command meets the same (slow) state; --settle 0 shows the unsettled spread.
 //
 // Needs nginx, curl, aria2c and GNU time; when one is missing it runs (as root)
 //   apt-get update && apt-get install -y nginx-light curl aria2 time
@@ -20,6 +28,8 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : quick ? 1 : 3;
+const settleArg = process.argv.indexOf('--settle');
+const SETTLE_SECONDS = settleArg > 0 ? Number(process.argv[settleArg + 1]) : 10;
 const MiB = 1024 * 1024;
 
 function ensureTools() {
@@ -162,6 +172,7 @@ async function main() {
     fs.mkdirSync(out);
     cli.clean();
     spawnSync('sync'); // every run starts with no dirty pages waiting for writeback
+    if (SETTLE_SECONDS > 0) spawnSync('sleep', [String(SETTLE_SECONDS)]); // see the header
   };
   const driver = `${process.execPath} ${path.join(repo, 'bench/download-driver.mjs')} ${bundle}`;
   const rows = [];
@@ -232,7 +243,7 @@ async function main() {
   }
   const fmt = (v) => (typeof v === 'number' ? v.toFixed(2) : v);
   console.log(
-    `runs per measurement: ${RUNS} (median wall time, max RSS); load average ${os
+    `runs per measurement: ${RUNS} (median wall time, max RSS), ${SETTLE_SECONDS} s settle before each; load average ${os
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')} on ${os.availableParallelism()} cores`,
