@@ -83,10 +83,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function measure(label, commands, cleanup) {
   const results = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  const names = Object.keys(commands);
   for (let run = 0; run < RUNS; run++) {
-    for (const [name, command] of Object.entries(commands)) {
+    // A different command goes first in each run, so none always meets the same machine state.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + run) % names.length];
       cleanup();
-      results[name].push(timed(command));
+      results[name].push(timed(commands[name]));
     }
   }
   cleanup();
