@@ -70,6 +70,29 @@ function start(): Pipeline {
   return pipeline;
 }
 
+/** Stop the threads once nothing uses them for IDLE_MS (they never keep the process alive then). */
+function idle(w: Pipeline): void {
+  w.hasher.unref();
+  w.writer.unref();
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    if (listeners.size > 0 || worker !== w) return;
+    worker = undefined;
+    void w.hasher.terminate();
+    void w.writer.terminate();
+  }, IDLE_MS).unref();
+}
+
+/**
+ * Start the threads ahead of the first stream, so their start-up (~40 ms each) overlaps with the
+ * request instead of holding up the body. Called when a download begins.
+ */
+export function warmUp(): void {
+  if (worker) return;
+  worker = start();
+  idle(worker);
+}
+
 /** Open a channel to the worker; `onReply` receives every message about this stream. */
 export function openChannel(onReply: (reply: WorkerReply) => void): WorkerChannel {
   if (idleTimer) clearTimeout(idleTimer);
@@ -86,14 +109,7 @@ export function openChannel(onReply: (reply: WorkerReply) => void): WorkerChanne
     send: (message, transfer) => w.hasher.postMessage({ ...message, id }, transfer ?? []),
     release: () => {
       if (!listeners.delete(id) || listeners.size > 0 || worker !== w) return;
-      w.hasher.unref();
-      w.writer.unref();
-      idleTimer = setTimeout(() => {
-        if (listeners.size > 0 || worker !== w) return;
-        worker = undefined;
-        void w.hasher.terminate();
-        void w.writer.terminate();
-      }, IDLE_MS).unref();
+      idle(w);
     },
   };
 }

@@ -16,6 +16,7 @@ import { OmlError } from '../errors.js';
 import { type EventSink, silentSink } from '../events.js';
 import { type AttemptState, runAttempt } from './attempt.js';
 import { realSleep, type Sleep, withRetries } from './attempts.js';
+import { warmUp } from './digest-worker.js';
 import { createDispatcher } from './dispatcher.js';
 import { partialPaths } from './partial.js';
 import type { DownloadPlan } from './plan.js';
@@ -89,6 +90,7 @@ export async function downloadToStore(options: DownloadOptions): Promise<Downloa
       },
     );
   }
+  warmUp(); // the digest threads start while the request is on its way
   const events = options.events ?? silentSink;
   const dispatcher =
     options.dispatcher ??
