@@ -93,6 +93,11 @@ export function warmUp(): void {
   idle(worker);
 }
 
+/** Streams open right now (in this process). */
+export function openStreams(): number {
+  return listeners.size;
+}
+
 /** Open a channel to the worker; `onReply` receives every message about this stream. */
 export function openChannel(onReply: (reply: WorkerReply) => void): WorkerChannel {
   if (idleTimer) clearTimeout(idleTimer);
