@@ -4,14 +4,11 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/fetch/dispatcher.js';
 import { fetchText, redactUrl } from '../../src/fetch/http.js';
-import { type LoopbackServer, startLoopbackServer } from '../helpers/loopback-server.js';
+import { type LoopbackServer, useLoopbackServer } from '../helpers/loopback-server.js';
 
 let server: LoopbackServer;
-beforeEach(async () => {
-  server = await startLoopbackServer();
-});
-afterEach(async () => {
-  await server.close();
+useLoopbackServer((s) => {
+  server = s;
 });
 
 const ctx = { offline: false, userAgent: 'openmedlab/test' };

@@ -3,19 +3,16 @@
 // overwritten before it was consumed: under random backpressure (the parser pauses mid-chunk and
 // unshifts the rest), and on the next response over the same kept-alive socket.
 import { createHash, randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ChunkSink } from '../../src/fetch/digest-sink.js';
 import { createDispatcher } from '../../src/fetch/dispatcher.js';
 import { fetchText, openResponse } from '../../src/fetch/http.js';
 import { slabReads } from '../../src/fetch/large-reads.js';
-import { type LoopbackServer, startLoopbackServer } from '../helpers/loopback-server.js';
+import { type LoopbackServer, useLoopbackServer } from '../helpers/loopback-server.js';
 
 let server: LoopbackServer;
-beforeEach(async () => {
-  server = await startLoopbackServer();
-});
-afterEach(async () => {
-  await server.close();
+useLoopbackServer((s) => {
+  server = s;
 });
 
 const ctx = { offline: false, userAgent: 'openmedlab/test' };

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
 
 /** One injected fault, applied to one request. */
 export type Fault =
@@ -184,4 +185,16 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Before each test, a fresh loopback server handed to `use`; closed after the test. */
+export function useLoopbackServer(use: (server: LoopbackServer) => void): void {
+  let server: LoopbackServer | undefined;
+  beforeEach(async () => {
+    server = await startLoopbackServer();
+    use(server);
+  });
+  afterEach(async () => {
+    await server?.close();
+  });
 }
