@@ -30,8 +30,12 @@ let nextId = 1;
 let idleTimer: NodeJS.Timeout | undefined;
 const listeners = new Map<number, (reply: WorkerReply) => void>();
 
-function failAll(error: Error): void {
+/** One thread failed or exited: stop both, and fail every stream in flight. */
+function failAll(pipeline: Pipeline, error: Error): void {
+  if (worker !== pipeline) return;
   worker = undefined;
+  void pipeline.hasher.terminate();
+  void pipeline.writer.terminate();
   for (const [id, listener] of listeners) listener({ op: 'error', id, message: error.message });
   listeners.clear();
 }
@@ -62,10 +66,8 @@ function start(): Pipeline {
   const pipeline = { hasher, writer };
   for (const w of [hasher, writer]) {
     w.on('message', (reply: WorkerReply) => listeners.get(reply.id)?.(reply));
-    w.on('error', failAll);
-    w.on('exit', (code) => {
-      if (worker === pipeline) failAll(new Error(`digest worker exited (${code})`));
-    });
+    w.on('error', (error) => failAll(pipeline, error));
+    w.on('exit', (code) => failAll(pipeline, new Error(`digest worker exited (${code})`)));
   }
   return pipeline;
 }
