@@ -35,12 +35,15 @@ export const MAX_READ_BYTES = Math.max(HALF, 64 * 1024);
 
 /** One per socket; `slab` changes as the socket moves to a new slab. */
 interface SlabState {
+  socket: net.Socket;
   slab: Buffer;
   /** Where the last read went in `slab`, and how many bytes it brought. */
   start: number;
   length: number;
   /** The end of the highest read into `slab`: bytes past it were never read into. */
   high: number;
+  /** True when the last read went into a buffer of its own, beside the slab. */
+  aside: boolean;
   /** True while the socket's consumer copies every chunk synchronously (recycleReads). */
   recycle: boolean;
 }
@@ -73,10 +76,19 @@ function nextBuffer(): Buffer {
   lastSocket = undefined;
   const state = socket?.[slabState];
   if (!socket || !state) return Buffer.allocUnsafeSlow(MIN_READ);
-  const end = state.start + state.length;
   let at: number;
-  if (state.recycle && socket.readableLength <= state.length) {
-    if (end <= HALF) at = HALF;
+  if (state.recycle) {
+    if (socket.readableLength > state.length) {
+      // Bytes wait in the socket (the parser is paused): read beside the slab, into a small
+      // buffer of its own, until they are consumed. Reading soon stops (the socket's buffer is
+      // full); a fresh slab here would cost 2 MiB per pause.
+      state.aside = true;
+      return Buffer.allocUnsafeSlow(MIN_READ);
+    }
+    const end = state.start + state.length;
+    if (state.aside)
+      at = 0; // everything in the slab is older than the last read: consumed
+    else if (end <= HALF) at = HALF;
     else if (state.start >= HALF) at = 0;
     else at = freshSlab(state); // the last read straddled both halves (only when recycling starts)
     if (state.high > 0) slabReads.recycled++;
@@ -92,15 +104,19 @@ function nextBuffer(): Buffer {
 /** Called by Node with the socket as `this` after a read of `nread` bytes into the last buffer. */
 function onRead(this: SlabSocket, nread: number, buf: Buffer): boolean {
   let state = this[slabState];
-  if (!state || buf.buffer !== state.slab.buffer) {
+  if (!state) {
     // the first read (into the set-up buffer): later reads go to this socket's slab
-    state ??= { slab: Buffer.alloc(0), start: 0, length: 0, high: 0, recycle: false };
+    const slab = Buffer.alloc(0);
+    state = { socket: this, slab, start: 0, length: nread, high: 0, recycle: false, aside: true };
     this[slabState] = state;
-    state.start = freshSlab(state);
-    state.length = 0;
-  } else {
+    freshSlab(state);
+  } else if (buf.buffer === state.slab.buffer) {
     state.length = nread;
     state.high = Math.max(state.high, state.start + nread);
+    state.aside = false;
+  } else {
+    state.length = nread; // a read beside the slab (see nextBuffer)
+    state.aside = true;
   }
   lastSocket = this;
   slabReads.total++;
@@ -119,6 +135,10 @@ export function recycleReads(chunk: Buffer): (() => void) | undefined {
   state.recycle = true;
   return () => {
     state.recycle = false;
+    // Everything read so far was consumed and copied, and the read to come lands in the region
+    // already chosen for it, which raises `high` past itself: the next response on this kept-alive
+    // socket may use the rest of the slab instead of a fresh one.
+    if (state.socket.readableLength === 0) state.high = 0;
   };
 }
 
