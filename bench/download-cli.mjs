@@ -29,20 +29,25 @@ ${files
   return `schemaVersion: 1\nversion: "bench"\nprojects:\n${Object.entries(projects).map(project).join('\n')}\n`;
 }
 
-/** Bundle the CLI into `dir`, write the registry; returns a command builder and the state dirs. */
-export function prepareCli({ repo, dir, base, projects }) {
-  const bundle = path.join(dir, 'cli', 'cli.mjs');
+/** Bundle `entry` (relative to the repo) into one ESM file for Node 20, as the package builds it. */
+export function bundleEsm(repo, entry, outfile, extra = []) {
   execFileSync(path.join(repo, 'node_modules/.bin/esbuild'), [
-    path.join(repo, 'src/cli/run.ts'),
+    path.join(repo, entry),
     '--bundle',
     '--platform=node',
     '--format=esm',
     '--target=node20',
-    '--minify',
-    `--outfile=${bundle}`,
+    ...extra,
+    `--outfile=${outfile}`,
     "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     '--log-level=warning',
   ]);
+}
+
+/** Bundle the CLI into `dir`, write the registry; returns a command builder and the state dirs. */
+export function prepareCli({ repo, dir, base, projects }) {
+  const bundle = path.join(dir, 'cli', 'cli.mjs');
+  bundleEsm(repo, 'src/cli/run.ts', bundle, ['--minify']);
   const shim = path.join(dir, 'cli', 'openmedlab.mjs');
   fs.writeFileSync(shim, "import { run } from './cli.mjs';\nawait run();\n");
   const registry = path.join(dir, 'cli', 'registry.yaml');

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareCli } from './download-cli.mjs';
+import { bundleEsm, prepareCli } from './download-cli.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -149,16 +149,7 @@ async function main() {
   makeFile(path.join(www, 'big.bin'), sizes.big);
   for (let i = 0; i < 8; i++) makeFile(path.join(www, `part${i}.bin`), sizes.part);
   const bundle = path.join(dir, 'engine.mjs');
-  execFileSync(path.join(repo, 'node_modules/.bin/esbuild'), [
-    path.join(repo, 'bench/engine-entry.ts'),
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    '--target=node20',
-    `--outfile=${bundle}`,
-    "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    '--log-level=warning',
-  ]);
+  bundleEsm(repo, 'bench/engine-entry.ts', bundle);
   const { child: nginx, base } = await startNginx(dir, www);
   const partNames = Array.from({ length: 8 }, (_, i) => `part${i}.bin`);
   const cli = prepareCli({
