@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { noise } from './noise.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -26,19 +27,6 @@ const FILES = arg('files', 8);
 const MIB = arg('mib', 128);
 const RUNS = arg('runs', 5);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oml-bench-verify-'));
-
-/** Deterministic incompressible bytes (xorshift32). */
-function noise(size, seed) {
-  const out = Buffer.alloc(size);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i + 4 <= size; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out.writeUInt32LE(x >>> 0, i);
-  }
-  return out;
-}
 
 /** The blobs, named by their sha256 in the cache layout. */
 function makeCache(root) {
